@@ -1,0 +1,13 @@
+import { nodeReady, nodeSchedulable } from './node.ts';
+import { rbacCan, rbacCannot } from './rbac.ts';
+import type { CheckPrimitive } from './registry.ts';
+import { resourceAbsent, resourceCount, resourceExists, resourceMatch } from './resource.ts';
+import { serviceEndpoints } from './service.ts';
+import { workloadReady } from './workload.ts';
+
+/** Every check primitive, by the name labs use in `check:`. */
+export const primitives: ReadonlyMap<string, CheckPrimitive> = new Map(
+  [resourceExists, resourceAbsent, resourceMatch, resourceCount, workloadReady, serviceEndpoints, rbacCan, rbacCannot, nodeReady, nodeSchedulable].map((p) => [p.name, p]),
+);
+
+export type { CheckContext, CheckPrimitive } from './registry.ts';

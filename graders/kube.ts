@@ -1,0 +1,104 @@
+import {
+  ApiException,
+  AuthorizationV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  type KubernetesObject,
+  type V1SubjectAccessReviewSpec,
+} from '@kubernetes/client-node';
+
+/** The object was not there: a fact about the cluster, graded as such. */
+export class NotFound extends Error {
+  constructor(what: string) {
+    super(`${what} not found`);
+    this.name = 'NotFound';
+  }
+}
+
+/** We could not talk to the API (down, refused, timed out, 5xx): a check becomes `error`. */
+export class KubeUnavailable extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KubeUnavailable';
+  }
+}
+
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export type KubeObject = KubernetesObject & Record<string, unknown>;
+
+/**
+ * Read-only access to one cluster for graders. Graders never write; the only POST is the
+ * SubjectAccessReview, which asks a question and stores nothing.
+ */
+export class KubeClient {
+  private readonly objects: KubernetesObjectApi;
+  private readonly authz: AuthorizationV1Api;
+  private readonly requestTimeoutMs: number;
+
+  constructor(kubeconfigPath: string, requestTimeoutMs = 10_000) {
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfigPath);
+    this.objects = KubernetesObjectApi.makeApiClient(kc);
+    this.authz = kc.makeApiClient(AuthorizationV1Api);
+    this.requestTimeoutMs = requestTimeoutMs;
+  }
+
+  async get(ref: ObjectRef): Promise<KubeObject> {
+    const what = describeRef(ref);
+    return this.call(what, () =>
+      this.objects.read({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } }),
+    ) as Promise<KubeObject>;
+  }
+
+  async list(apiVersion: string, kind: string, namespace?: string, labelSelector?: string): Promise<KubeObject[]> {
+    const what = `${kind} list${namespace ? ` in namespace ${namespace}` : ''}`;
+    const result = await this.call(what, () =>
+      this.objects.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, labelSelector),
+    );
+    return (result.items ?? []) as KubeObject[];
+  }
+
+  /** Asks the API server whether `spec`'s subject may do what it describes. */
+  async canI(spec: V1SubjectAccessReviewSpec): Promise<{ allowed: boolean; reason?: string }> {
+    const review = await this.call('SubjectAccessReview', () =>
+      this.authz.createSubjectAccessReview({ body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec } }),
+    );
+    return { allowed: review.status?.allowed === true, ...(review.status?.reason ? { reason: review.status.reason } : {}) };
+  }
+
+  private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new KubeUnavailable(`no answer from the API server within ${this.requestTimeoutMs} ms reading ${what}`)), this.requestTimeoutMs);
+    });
+    try {
+      return await Promise.race([request(), timeout]);
+    } catch (error) {
+      throw classify(error, what);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function describeRef(ref: ObjectRef): string {
+  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}
+
+function classify(error: unknown, what: string): Error {
+  if (error instanceof NotFound || error instanceof KubeUnavailable) return error;
+  if (error instanceof ApiException) {
+    if (error.code === 404) return new NotFound(what);
+    return new KubeUnavailable(`API server answered ${error.code} reading ${what}`, { cause: error });
+  }
+  // Discovery of an unknown kind surfaces as a plain Error naming the resource.
+  if (error instanceof Error && /Unrecognized API version and kind/i.test(error.message)) return new NotFound(`${what} (no such kind in this cluster)`);
+  const message = error instanceof Error ? error.message : String(error);
+  return new KubeUnavailable(`cannot reach the API server reading ${what}: ${message}`, { cause: error });
+}

@@ -1,0 +1,21 @@
+/**
+ * Every pinned version kubexam uses, in one place. Kubernetes stays on 1.34.x: the machines we
+ * test on are cgroup v1, which kubelet refuses from 1.35 on, and kind v0.30 ships 1.34 nodes.
+ */
+export const versions = {
+  kubernetes: '1.34.4',
+  /** The etcd kubeadm 1.34 deploys (kubeadm's constants), so kind images can carry the same build. */
+  etcd: '3.6.4',
+  kwok: '0.8.0',
+  kind: '0.30.0',
+  coredns: '1.12.1',
+  crictl: '1.34.0',
+  /** Oldest Go toolchain that builds all of the above from the module proxy. */
+  minimumGo: '1.24.0',
+} as const;
+
+/** `v0.34.4` for Kubernetes `1.34.4`: the staging repositories' (k8s.io/api, ...) tag. */
+export function stagingVersion(kubernetes: string): string {
+  const [, minor, patch] = kubernetes.split('.');
+  return `v0.${minor}.${patch}`;
+}
