@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { describeError, isKubexamError } from '../errors.ts';
 import { registerAssetsCommand } from './commands/assets.ts';
+import { registerClusterCommand } from './commands/cluster.ts';
 import { program } from './program.ts';
 
 /**
@@ -8,6 +9,7 @@ import { program } from './program.ts';
  * `code: message`; exit codes follow the command (grade: 0 passed, 1 failed, 2 could not grade).
  */
 registerAssetsCommand(program);
+registerClusterCommand(program);
 
 try {
   await program.parseAsync(process.argv);
