@@ -2,6 +2,9 @@ import { CommanderError } from 'commander';
 import { describeError, isKubexamError } from '../errors.ts';
 import { registerAssetsCommand } from './commands/assets.ts';
 import { registerClusterCommand } from './commands/cluster.ts';
+import { registerGradeCommand } from './commands/grade.ts';
+import { registerLabCommand } from './commands/lab.ts';
+import { registerTestCommand } from './commands/test.ts';
 import { program } from './program.ts';
 
 /**
@@ -10,6 +13,9 @@ import { program } from './program.ts';
  */
 registerAssetsCommand(program);
 registerClusterCommand(program);
+registerLabCommand(program);
+registerGradeCommand(program);
+registerTestCommand(program);
 
 try {
   await program.parseAsync(process.argv);

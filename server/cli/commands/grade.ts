@@ -1,0 +1,53 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { renderReport, type ReportFormat } from '../../../graders/reporters/index.ts';
+import { KubexamError } from '../../errors.ts';
+import { gradeExamReport, gradeLabReport } from '../../labs/grade.ts';
+import { findExam, findLab, loadStrictLibrary, searchPaths } from '../../labs/select.ts';
+import { intOption } from '../options.ts';
+import { globalConfig } from '../program.ts';
+import { progressDisplay } from '../progress-display.ts';
+
+const formats: readonly ReportFormat[] = ['text', 'json', 'junit'];
+
+/** `--kubeconfig FILE` for every cluster, or `--kubeconfig group=FILE` per exam cluster group. */
+function kubeconfigMap(values: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq > 0 && !v.slice(0, eq).includes('/')) map.set(v.slice(0, eq), v.slice(eq + 1));
+    else map.set('*', v);
+  }
+  return map;
+}
+
+export function registerGradeCommand(program: Command): void {
+  program
+    .command('grade')
+    .description('grade a live cluster against a lab or an exam; exit 0 passed, 1 failed, 2 could not grade')
+    .option('--lab <lab>', 'lab id, or path of its folder or lab.yaml')
+    .option('--exam <exam>', 'exam id or path')
+    .requiredOption('--kubeconfig <file...>', 'kubeconfig of the cluster (or group=FILE per exam cluster group)')
+    .option('--path <dirs...>', 'where to look for labs and exams (default: the built-in labs)')
+    .option('--seed <seed>', 'the seed the lab was set up with (params depend on it)', 'kubexam')
+    .option('--format <format>', `report format: ${formats.join(', ')}`, 'text')
+    .option('--out <file>', 'write the report to a file instead of stdout')
+    .option('--budget <seconds>', 'overall time limit for grading', intOption, 300)
+    .option('--pass-percent <n>', 'pass mark for a single lab', intOption, 100)
+    .action(async (opts: { lab?: string; exam?: string; kubeconfig: string[]; path?: string[]; seed: string; format: string; out?: string; budget: number; passPercent: number }) => {
+      if (Boolean(opts.lab) === Boolean(opts.exam)) throw new KubexamError('GRADE_TARGET', 'give exactly one of --lab or --exam');
+      if (!formats.includes(opts.format as ReportFormat)) throw new KubexamError('FORMAT_UNKNOWN', `unknown format "${opts.format}"; choose ${formats.join(', ')}`);
+      globalConfig();
+      const progress = progressDisplay();
+      const target = (opts.lab ?? opts.exam) as string;
+      const library = await loadStrictLibrary(searchPaths(opts.path, [target]));
+      const base = { kubeconfigs: kubeconfigMap(opts.kubeconfig), seed: opts.seed, budgetSeconds: opts.budget, progress };
+      const report = opts.lab
+        ? await gradeLabReport(library, await findLab(library, opts.lab), { ...base, passPercent: opts.passPercent })
+        : await gradeExamReport(library, await findExam(library, target), base);
+      const text = renderReport(report, opts.format as ReportFormat, { color: !opts.out && process.stdout.isTTY === true });
+      if (opts.out) await writeFile(opts.out, text);
+      else process.stdout.write(text);
+      process.exitCode = report.incomplete ? 2 : report.passed ? 0 : 1;
+    });
+}

@@ -1,0 +1,89 @@
+import { KubeClient } from '../../graders/kube.ts';
+import type { TaskResult } from '../../graders/types.ts';
+import type { ClusterProvider } from '../clusters/provider.ts';
+import { describeError } from '../errors.ts';
+import type { ProgressSink } from '../progress.ts';
+import { gradeLab, prepareLab, requireCapabilities, setupLab, solveLab } from './lab-run.ts';
+import type { Library } from './library.ts';
+import type { LoadedLab } from './load.ts';
+
+export interface LabTestResult {
+  labId: string;
+  file: string;
+  seed: string;
+  /** Problems found; empty means the lab passed its author test. */
+  problems: string[];
+  unsolved?: TaskResult;
+  solved?: TaskResult;
+  durationMs: number;
+}
+
+export interface LabTestOptions {
+  provider: ClusterProvider;
+  kubectlBinary: string;
+  seed: string;
+  budgetSeconds: number;
+  keepCluster: boolean;
+  progress: ProgressSink;
+}
+
+/**
+ * The author loop of DESIGN.md: provision, set up, grade (no check may pass on the unsolved
+ * cluster: one that does is a bug in the lab), apply the solution, grade (every check must
+ * pass), tear down.
+ */
+export async function testLab(loaded: LoadedLab, library: Library, options: LabTestOptions): Promise<LabTestResult> {
+  const started = Date.now();
+  const lab = loaded.value;
+  const scope = `test/${lab.metadata.id}`;
+  const result: LabTestResult = { labId: lab.metadata.id, file: loaded.file, seed: options.seed, problems: [], durationMs: 0 };
+  const curriculum = library.curricula.get(lab.metadata.curriculum)?.value;
+  if (!curriculum) {
+    result.problems.push(`unknown curriculum ${lab.metadata.curriculum}`);
+    return { ...result, durationMs: Date.now() - started };
+  }
+  const clusterName = `t-${lab.metadata.id.slice(0, 40)}-${Date.now().toString(36)}`.replace(/-+$/, '');
+  let created = false;
+  try {
+    requireCapabilities(lab, options.provider, loaded.file);
+    const cluster = await options.provider.create({ name: clusterName, controlPlanes: lab.cluster.controlPlanes, workers: lab.cluster.workers }, options.progress);
+    created = true;
+    const kube = new KubeClient(cluster.kubeconfig);
+    const prepared = prepareLab(loaded, options.seed, cluster.nodes);
+    const ctx = { cluster, kube, kubectlBinary: options.kubectlBinary, progress: options.progress };
+    await setupLab(prepared, ctx);
+    options.progress({ scope, message: 'grading the unsolved cluster (no check may pass)', state: 'update' });
+    result.unsolved = await gradeLab(prepared, kube, curriculum, Date.now() + options.budgetSeconds * 1000);
+    for (const c of result.unsolved.checks) {
+      if (c.status === 'pass') result.problems.push(`unsolved: check ${c.id} passes before the solution (${c.message})`);
+      if (c.status === 'error') result.problems.push(`unsolved: check ${c.id} could not be graded: ${c.message}`);
+    }
+    await solveLab(prepared, ctx);
+    options.progress({ scope, message: 'grading the solved cluster (every check must pass)', state: 'update' });
+    result.solved = await gradeLab(prepared, kube, curriculum, Date.now() + options.budgetSeconds * 1000);
+    for (const c of result.solved.checks) {
+      if (c.status !== 'pass') result.problems.push(`solved: check ${c.id} is ${c.status}: ${c.message}`);
+    }
+  } catch (error) {
+    result.problems.push(describeError(error));
+  } finally {
+    if (created && !options.keepCluster) await options.provider.delete(clusterName).catch((e) => result.problems.push(`teardown: ${describeError(e)}`));
+  }
+  result.durationMs = Date.now() - started;
+  options.progress({ scope, message: result.problems.length === 0 ? `passed in ${(result.durationMs / 1000).toFixed(1)} s` : `FAILED: ${result.problems[0]}`, state: result.problems.length === 0 ? 'done' : 'fail' });
+  return result;
+}
+
+/** Runs `tasks` with at most `limit` at a time, keeping the results in input order. */
+export async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
