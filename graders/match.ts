@@ -50,7 +50,9 @@ function matchObject(expected: Record<string, unknown>, actual: unknown, path: s
 function matchKeyed(field: string, selector: string, want: unknown, obj: Record<string, unknown>, path: string): MatchResult {
   const itemPath = join(path, `${field}[${selector}]`);
   const list = obj[field];
-  if (!Array.isArray(list)) return fail(join(path, field), `a list with an item ${selector}`, list, 'is missing');
+  if (!Array.isArray(list)) {
+    return want === null ? ok : fail(join(path, field), `a list with an item ${selector}`, list, 'is missing');
+  }
   const pairs = selector.split(',').map((pair) => {
     const [k, ...rest] = pair.split('=');
     return [k?.trim() ?? '', rest.join('=').trim()] as const;
@@ -58,7 +60,7 @@ function matchKeyed(field: string, selector: string, want: unknown, obj: Record<
   const item = list.find((candidate) =>
     pairs.every(([k, v]) => candidate && typeof candidate === 'object' && String((candidate as Record<string, unknown>)[k]) === v),
   );
-  if (item === undefined) return fail(itemPath, want, undefined, 'no such item');
+  if (item === undefined) return want === null ? ok : fail(itemPath, want, undefined, 'no such item');
   return match(want, item, itemPath);
 }
 

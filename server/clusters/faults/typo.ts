@@ -4,7 +4,7 @@
  */
 export function typo(word: string): string {
   const chars = [...word];
-  const start = Math.max(0, Math.floor(chars.length / 2) - 1);
+  const start = Math.floor(chars.length / 2);
   for (let offset = 0; offset < chars.length - 1; offset++) {
     const i = (start + offset) % (chars.length - 1);
     const a = chars[i] as string;
@@ -18,11 +18,14 @@ export function typo(word: string): string {
   return `${word}x`;
 }
 
-/** `nginx:1.27` -> `ngnix:1.27`: the repository misspelt, registry and tag kept. */
+/** `nginx:1.27` -> `ngnix:1.27`: the repository misspelt, registry, tag and digest kept. */
 export function imageTypo(image: string): string {
-  const at = image.lastIndexOf('/');
-  const prefix = image.slice(0, at + 1);
-  const rest = image.slice(at + 1);
+  const digestAt = image.indexOf('@');
+  const name = digestAt < 0 ? image : image.slice(0, digestAt);
+  const digest = digestAt < 0 ? '' : image.slice(digestAt);
+  const at = name.lastIndexOf('/');
+  const prefix = name.slice(0, at + 1);
+  const rest = name.slice(at + 1);
   const [repo = rest, ...tag] = rest.split(':');
-  return `${prefix}${typo(repo)}${tag.length ? `:${tag.join(':')}` : ''}`;
+  return `${prefix}${typo(repo)}${tag.length ? `:${tag.join(':')}` : ''}${digest}`;
 }

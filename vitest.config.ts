@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['graders/**/*.test.ts', 'server/**/*.test.ts', 'labs/**/*.test.ts'],
+        },
+      },
+      {
+        // Real clusters: provisioning kind or kwok and waiting for readiness takes minutes.
+        test: {
+          name: 'cluster',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
+  },
+});
