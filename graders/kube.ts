@@ -6,6 +6,7 @@ import {
   type KubernetesObject,
   type V1SubjectAccessReviewSpec,
 } from '@kubernetes/client-node';
+import { KubexamError } from '../server/errors.ts';
 
 /** The object was not there: a fact about the cluster, graded as such. */
 export class NotFound extends Error {
@@ -43,7 +44,14 @@ export class KubeClient {
 
   constructor(kubeconfigPath: string, requestTimeoutMs = 10_000) {
     const kc = new KubeConfig();
-    kc.loadFromFile(kubeconfigPath);
+    try {
+      kc.loadFromFile(kubeconfigPath);
+    } catch (error) {
+      throw new KubexamError('KUBECONFIG_UNREADABLE', `cannot load kubeconfig ${kubeconfigPath}: ${(error as Error).message}; pass the file of a reachable cluster (kubexam cluster list shows kubexam's own)`, { cause: error });
+    }
+    if (!kc.getCurrentCluster()) {
+      throw new KubexamError('KUBECONFIG_UNREADABLE', `kubeconfig ${kubeconfigPath} has no current context with a cluster`);
+    }
     this.objects = KubernetesObjectApi.makeApiClient(kc);
     this.authz = kc.makeApiClient(AuthorizationV1Api);
     this.requestTimeoutMs = requestTimeoutMs;

@@ -10,7 +10,7 @@ export function renderJunit(report: GradeReport): string {
   const checks = report.tasks.flatMap((t) => t.checks);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attributes({ name: report.title, ...counts(checks), time: seconds(report.durationMs) })}>`,
+    `<testsuites${xmlAttributes({ name: report.title, ...counts(checks), time: seconds(report.durationMs) })}>`,
     ...report.tasks.flatMap((task) => testsuite(report.id, task)),
     '</testsuites>',
   ];
@@ -19,11 +19,11 @@ export function renderJunit(report: GradeReport): string {
 
 function testsuite(reportId: string, task: TaskResult): string[] {
   return [
-    `  <testsuite${attributes({ name: task.labId, ...counts(task.checks), time: seconds(task.durationMs) })}>`,
+    `  <testsuite${xmlAttributes({ name: task.labId, ...counts(task.checks), time: seconds(task.durationMs) })}>`,
     '    <properties>',
-    `      <property${attributes({ name: 'domain', value: task.domain })}/>`,
-    `      <property${attributes({ name: 'points', value: String(task.points) })}/>`,
-    `      <property${attributes({ name: 'maxPoints', value: String(task.maxPoints) })}/>`,
+    `      <property${xmlAttributes({ name: 'domain', value: task.domain })}/>`,
+    `      <property${xmlAttributes({ name: 'points', value: String(task.points) })}/>`,
+    `      <property${xmlAttributes({ name: 'maxPoints', value: String(task.maxPoints) })}/>`,
     '    </properties>',
     ...task.checks.flatMap((check) => testcase(`${reportId}.${task.labId}`, check)),
     '  </testsuite>',
@@ -31,18 +31,18 @@ function testsuite(reportId: string, task: TaskResult): string[] {
 }
 
 function testcase(classname: string, check: CheckResult): string[] {
-  const open = `    <testcase${attributes({ classname, name: check.id, time: seconds(check.durationMs) })}`;
+  const open = `    <testcase${xmlAttributes({ classname, name: check.id, time: seconds(check.durationMs) })}`;
   switch (check.status) {
     case 'pass':
       return [`${open}/>`];
     case 'skipped':
-      return [`${open}>`, `      <skipped${attributes({ message: check.message })}/>`, '    </testcase>'];
+      return [`${open}>`, `      <skipped${xmlAttributes({ message: check.message })}/>`, '    </testcase>'];
     case 'fail':
     case 'error': {
       const element = check.status === 'fail' ? 'failure' : 'error';
       return [
         `${open}>`,
-        `      <${element}${attributes({ message: check.message, type: check.status })}>${escapeXml(body(check))}</${element}>`,
+        `      <${element}${xmlAttributes({ message: check.message, type: check.status })}>${escapeXml(body(check))}</${element}>`,
         '    </testcase>',
       ];
     }
@@ -66,7 +66,7 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-function attributes(values: Record<string, string>): string {
+export function xmlAttributes(values: Record<string, string>): string {
   return Object.entries(values)
     .map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`)
     .join('');

@@ -1,4 +1,4 @@
-import { escapeXml } from '../../graders/reporters/junit.ts';
+import { escapeXml, xmlAttributes } from '../../graders/reporters/junit.ts';
 import type { LabTestResult } from './author-test.ts';
 
 /** JUnit XML for `kubexam test`: one testcase per lab, failing with every problem found. */
@@ -19,10 +19,4 @@ export function renderTestJunit(results: readonly LabTestResult[], durationMs: n
   }
   lines.push('  </testsuite>', '</testsuites>');
   return `${lines.join('\n')}\n`;
-}
-
-function xmlAttributes(values: Record<string, string>): string {
-  return Object.entries(values)
-    .map(([k, v]) => ` ${k}="${escapeXml(v).replace(/\n/g, '&#10;')}"`)
-    .join('');
 }
