@@ -23,7 +23,7 @@ export function zodIssues(source: YamlSource, error: z.ZodError): LabIssue[] {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0] ?? '';
-      return source.issueAt([...path, key], `unknown field "${issue.keys.join('", "')}"; check the spelling against docs/lab-format.md`);
+      return source.issueAt([...path, key], `unknown field "${issue.keys.join('", "')}"; check the spelling against labs/README.md`, true);
     }
     return source.issueAt(path, issue.message);
   });

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
-import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, parseDocument, type Document } from 'yaml';
 import { formatPath, LabError, type LabIssue } from './issues.ts';
 
 /** A parsed YAML file that can say where any field path sits in the text. */
@@ -30,8 +29,8 @@ export class YamlSource {
     return source;
   }
 
-  static async read(path: string, displayRoot = process.cwd()): Promise<YamlSource> {
-    const display = relative(displayRoot, path) || path;
+  static async read(path: string): Promise<YamlSource> {
+    const display = path;
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -45,10 +44,20 @@ export class YamlSource {
     return this.doc.toJS();
   }
 
-  /** An issue at `path`, located at the deepest node of the path that exists in the file. */
-  issueAt(path: readonly PropertyKey[], message: string): LabIssue {
-    const pos = this.position(path);
+  /**
+   * An issue at `path`, located at the deepest node of the path that exists in the file;
+   * with `atKey`, at the last key itself rather than its value (for unknown fields).
+   */
+  issueAt(path: readonly PropertyKey[], message: string, atKey = false): LabIssue {
+    const pos = (atKey && this.keyPosition(path)) || this.position(path);
     return { file: this.file, line: pos.line, column: pos.col, path: formatPath(path), message };
+  }
+
+  private keyPosition(path: readonly PropertyKey[]): { line: number; col: number } | undefined {
+    const parent = path.length > 1 ? this.doc.getIn(path.slice(0, -1) as (string | number)[], true) : this.doc.contents;
+    if (!isMap(parent)) return undefined;
+    const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]);
+    return isNode(pair?.key) && pair.key.range ? this.lines.linePos(pair.key.range[0]) : undefined;
   }
 
   private position(path: readonly PropertyKey[]): { line: number; col: number } {
