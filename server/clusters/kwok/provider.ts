@@ -8,8 +8,18 @@ import type { Capability } from '../../labs/schema.ts';
 import type { ProgressSink } from '../../progress.ts';
 import { nodeNames, type ClusterInfo, type ClusterProvider, type ClusterSpec } from '../provider.ts';
 import { ClusterRecords } from '../records.ts';
+import { withHostLock } from '../host-lock.ts';
 import { faultStagesYaml } from './fault-stages.ts';
 import { clusterManifests } from './manifests.ts';
+
+/**
+ * kwokctl options for every cluster. Components listen on loopback only: etcd has no
+ * authentication, and a candidate on the network must never reach another session's store.
+ */
+const kwokctlOptions = `apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+options:
+  bindAddress: 127.0.0.1`;
 
 /**
  * The embedded provider: `kwokctl --runtime binary` runs etcd, kube-apiserver,
@@ -23,8 +33,6 @@ export class KwokProvider implements ClusterProvider {
   private readonly assets: AssetPaths;
   private readonly records: ClusterRecords;
   private readonly workdir: string;
-  /** kwokctl picks free ports when it starts; creating one cluster at a time keeps two from picking the same. */
-  private creating: Promise<unknown> = Promise.resolve();
 
   constructor(assets: AssetPaths, dataDir: string) {
     this.assets = assets;
@@ -45,12 +53,10 @@ export class KwokProvider implements ClusterProvider {
     await this.records.save(info);
     try {
       progress({ scope, message: 'starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok', state: 'start' });
-      const stagesFile = join(dir, 'kwok-stages.yaml');
+      const configFile = join(dir, 'kwokctl.yaml');
       const upstreamStages = await readFile(this.asset('kwok-stages.yaml'), 'utf8');
-      await writeFile(stagesFile, `${upstreamStages.trim()}\n---\n${faultStagesYaml()}`);
-      const turn = this.creating.then(() => this.startControlPlane(spec.name, kubeconfig, stagesFile));
-      this.creating = turn.catch(() => undefined);
-      await turn;
+      await writeFile(configFile, [kwokctlOptions, upstreamStages.trim(), faultStagesYaml()].join('\n---\n'));
+      await withHostLock('kwok-create', () => this.startControlPlane(spec.name, kubeconfig, configFile));
       progress({ scope, message: `registering nodes ${[...nodes.controlPlanes, ...nodes.workers].join(', ')} and CoreDNS`, state: 'update' });
       await this.kubectl(kubeconfig, ['apply', '-f', '-'], clusterManifests(nodes));
       progress({ scope, message: 'waiting for every node to be Ready', state: 'update' });
@@ -83,13 +89,13 @@ export class KwokProvider implements ClusterProvider {
     return info?.provider === 'kwok' ? info : undefined;
   }
 
-  private async startControlPlane(name: string, kubeconfig: string, stagesFile: string): Promise<void> {
+  private async startControlPlane(name: string, kubeconfig: string, configFile: string): Promise<void> {
     const args = [
       'create', 'cluster',
       '--name', name,
       '--runtime', 'binary',
       '--kubeconfig', kubeconfig,
-      '--config', stagesFile,
+      '--config', configFile,
       '--kube-apiserver-binary', this.asset('kube-apiserver'),
       '--kube-controller-manager-binary', this.asset('kube-controller-manager'),
       '--kube-scheduler-binary', this.asset('kube-scheduler'),
