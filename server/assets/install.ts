@@ -16,6 +16,8 @@ export interface EnsureOptions {
   config: Config;
   sets?: readonly AssetSetName[];
   progress: ProgressSink;
+  /** Re-hash every file even when its identity is unchanged. */
+  deep?: boolean;
 }
 
 const scope = 'assets';
@@ -26,13 +28,14 @@ const scope = 'assets';
  * official release download checked against its published sha256; a build from the Go module
  * proxy. Returns their paths.
  */
-export async function ensureAssets({ config, sets = ['kwok'], progress }: EnsureOptions): Promise<AssetPaths> {
+export async function ensureAssets({ config, sets = ['kwok'], progress, deep = false }: EnsureOptions): Promise<AssetPaths> {
   const store = new AssetStore(config.cacheDir);
   const wanted = [...new Set(sets.flatMap((s) => assetSets[s]))].map(specByName);
   const manifest = await store.readManifest();
-  const checks = await Promise.all(wanted.map(async (spec) => [spec, await store.isVerified(spec, manifest)] as const));
+  const checks = await Promise.all(wanted.map(async (spec) => [spec, await store.isVerified(spec, manifest, deep)] as const));
   const missing = checks.filter(([, ok]) => !ok).map(([spec]) => spec);
   const paths = Object.fromEntries(wanted.map((spec) => [spec.name, store.pathFor(spec)]));
+  if (store.identityRefreshed) await store.writeManifest(manifest);
   if (missing.length === 0) {
     progress({ scope, message: `${wanted.length} assets present and verified`, state: 'done' });
     return paths;
@@ -115,8 +118,9 @@ export async function verifyInstalled(store: AssetStore, spec: AssetSpec, source
       `${path} is not version ${spec.version} (it says "${output.trim().split('\n')[0]}"); delete it and run \`kubexam assets\` again`,
     );
   }
+  const sha256 = await sha256File(path);
   const info = await stat(path);
-  return { version: spec.version, sha256: await sha256File(path), size: info.size, source, installedAt: new Date().toISOString() };
+  return { version: spec.version, sha256, size: info.size, source, installedAt: new Date().toISOString(), mtimeMs: info.mtimeMs, ino: info.ino };
 }
 
 async function versionOutput(path: string, spec: AssetSpec): Promise<string> {

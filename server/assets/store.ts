@@ -11,6 +11,9 @@ export interface ManifestEntry {
   size: number;
   source: 'release' | 'build' | 'present';
   installedAt: string;
+  /** File identity when it was hashed: unchanged identity means unchanged content. */
+  mtimeMs?: number;
+  ino?: number;
 }
 
 export type Manifest = Record<string, ManifestEntry>;
@@ -53,15 +56,29 @@ export class AssetStore {
     await rename(tmp, this.manifestPath);
   }
 
-  /** True when the file exists and its checksum is the one recorded for this version. */
-  async isVerified(spec: AssetSpec, manifest: Manifest): Promise<boolean> {
+  /**
+   * True when the file exists and its checksum is the one recorded for this version. The hash
+   * is recomputed only when the file's identity (size, mtime, inode) changed since it was
+   * recorded, or when `deep` asks for it: hashing every binary on every command would cost
+   * about a second.
+   */
+  async isVerified(spec: AssetSpec, manifest: Manifest, deep = false): Promise<boolean> {
     const entry = manifest[spec.name];
     if (!entry || entry.version !== spec.version) return false;
     const path = this.pathFor(spec);
     const info = await stat(path).catch(() => undefined);
     if (!info || info.size !== entry.size) return false;
-    return (await sha256File(path)) === entry.sha256;
+    if (!deep && info.mtimeMs === entry.mtimeMs && info.ino === entry.ino) return true;
+    if ((await sha256File(path)) !== entry.sha256) return false;
+    // Same content under a new identity (copied, touched): remember it so the next run is quick.
+    entry.mtimeMs = info.mtimeMs;
+    entry.ino = info.ino;
+    this.identityRefreshed = true;
+    return true;
   }
+
+  /** Set when isVerified learned a new file identity; the caller saves the manifest. */
+  identityRefreshed = false;
 }
 
 export async function sha256File(path: string): Promise<string> {

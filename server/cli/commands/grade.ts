@@ -1,9 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { renderReport, type ReportFormat } from '../../../graders/reporters/index.ts';
+import type { ReportFormat } from '../../../graders/reporters/index.ts';
 import { KubexamError } from '../../errors.ts';
-import { gradeExamReport, gradeLabReport } from '../../labs/grade.ts';
-import { findExam, findLab, loadStrictLibrary, searchPaths } from '../../labs/select.ts';
 import { intOption } from '../options.ts';
 import { globalConfig } from '../program.ts';
 import { progressDisplay } from '../progress-display.ts';
@@ -38,6 +36,11 @@ export function registerGradeCommand(program: Command): void {
       if (Boolean(opts.lab) === Boolean(opts.exam)) throw new KubexamError('GRADE_TARGET', 'give exactly one of --lab or --exam');
       if (!formats.includes(opts.format as ReportFormat)) throw new KubexamError('FORMAT_UNKNOWN', `unknown format "${opts.format}"; choose ${formats.join(', ')}`);
       globalConfig();
+      // Loaded here, not at the top: the Kubernetes client takes a second to load, and
+      // `kubexam --help` or `kubexam assets` should not wait for it.
+      const { gradeExamReport, gradeLabReport } = await import('../../labs/grade.ts');
+      const { findExam, findLab, loadStrictLibrary, searchPaths } = await import('../../labs/select.ts');
+      const { renderReport } = await import('../../../graders/reporters/index.ts');
       const progress = progressDisplay();
       const target = (opts.lab ?? opts.exam) as string;
       const library = await loadStrictLibrary(searchPaths(opts.path, [target]));

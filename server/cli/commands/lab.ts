@@ -1,14 +1,7 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { ensureAssets } from '../../assets/install.ts';
 import { KubexamError } from '../../errors.ts';
-import { KubeClient } from '../../../graders/kube.ts';
 import { formatIssue } from '../../labs/issues.ts';
-import { describeExternalCluster } from '../../labs/external-cluster.ts';
-import { prepareLab, setupLab, solveLab } from '../../labs/lab-run.ts';
-import { loadLibrary } from '../../labs/library.ts';
-import { findLab, loadStrictLibrary, searchPaths } from '../../labs/select.ts';
-import { validateExam, validateLab } from '../../labs/validate.ts';
 import { globalConfig } from '../program.ts';
 import { progressDisplay } from '../progress-display.ts';
 
@@ -20,6 +13,9 @@ export function registerLabCommand(program: Command): void {
     .description('check labs and exams: schema, check and fault names, requires, paths, templates, domain mix')
     .argument('[paths...]', 'lab files or folders (default: the built-in labs)')
     .action(async (paths: string[]) => {
+      const { loadLibrary } = await import('../../labs/library.ts');
+      const { searchPaths } = await import('../../labs/select.ts');
+      const { validateExam, validateLab } = await import('../../labs/validate.ts');
       const { library, issues } = await loadLibrary(searchPaths(paths));
       for (const loaded of library.labs.values()) issues.push(...(await validateLab(loaded, library)));
       const out: string[] = [];
@@ -43,6 +39,7 @@ export function registerLabCommand(program: Command): void {
     .description('list labs with their curriculum, domain and points')
     .option('--path <dirs...>', 'where to look (default: the built-in labs)')
     .action(async (opts: { path?: string[] }) => {
+      const { loadStrictLibrary, searchPaths } = await import('../../labs/select.ts');
       const library = await loadStrictLibrary(searchPaths(opts.path));
       for (const l of library.labs.values()) {
         const m = l.value.metadata;
@@ -50,9 +47,9 @@ export function registerLabCommand(program: Command): void {
       }
     });
 
-  for (const [name, description, action] of [
-    ['setup', 'apply a lab\'s setup and faults to a cluster and print the task', setupLab],
-    ['solve', 'apply a lab\'s solution to a cluster (for instructors and demos)', solveLab],
+  for (const [name, description] of [
+    ['setup', 'apply a lab\'s setup and faults to a cluster and print the task'],
+    ['solve', 'apply a lab\'s solution to a cluster (for instructors and demos)'],
   ] as const) {
     lab
       .command(name)
@@ -64,6 +61,12 @@ export function registerLabCommand(program: Command): void {
       .action(async (labArg: string, opts: { kubeconfig: string; path?: string[]; seed: string }) => {
         const config = globalConfig();
         const progress = progressDisplay();
+        const { ensureAssets } = await import('../../assets/install.ts');
+        const { KubeClient } = await import('../../../graders/kube.ts');
+        const { describeExternalCluster } = await import('../../labs/external-cluster.ts');
+        const { prepareLab, setupLab, solveLab } = await import('../../labs/lab-run.ts');
+        const { findLab, loadStrictLibrary, searchPaths } = await import('../../labs/select.ts');
+        const action = name === 'setup' ? setupLab : solveLab;
         const assets = await ensureAssets({ config, sets: ['kwok'], progress });
         const library = await loadStrictLibrary(searchPaths(opts.path, [labArg]));
         const loaded = await findLab(library, labArg);

@@ -1,12 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { openProvider } from '../../clusters/index.ts';
-import { ensureAssets } from '../../assets/install.ts';
 import { KubexamError } from '../../errors.ts';
-import { inParallel, testLab } from '../../labs/author-test.ts';
-import { renderTestJunit } from '../../labs/author-test-junit.ts';
-import { newSeed } from '../../labs/params.ts';
-import { loadStrictLibrary, searchPaths } from '../../labs/select.ts';
 import { intOption } from '../options.ts';
 import { globalConfig } from '../program.ts';
 import { progressDisplay } from '../progress-display.ts';
@@ -26,6 +20,12 @@ export function registerTestCommand(program: Command): void {
       const config = globalConfig();
       const progress = progressDisplay();
       const started = Date.now();
+      const { openProvider } = await import('../../clusters/index.ts');
+      const { ensureAssets } = await import('../../assets/install.ts');
+      const { inParallel, testLab } = await import('../../labs/author-test.ts');
+      const { renderTestJunit } = await import('../../labs/author-test-junit.ts');
+      const { newSeed } = await import('../../labs/params.ts');
+      const { loadStrictLibrary, searchPaths } = await import('../../labs/select.ts');
       const library = await loadStrictLibrary(searchPaths(paths));
       const labs = [...library.labs.values()];
       if (labs.length === 0) throw new KubexamError('LAB_NOT_FOUND', `no labs under ${paths.join(', ') || 'the built-in labs'}`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KubexamError } from '../../errors.ts';
+import { pullableImages } from '../images.ts';
 import { defineFault, type FaultTarget } from './types.ts';
 import { imageTypo, typo } from './typo.ts';
 
@@ -43,6 +44,9 @@ export const deploymentBadImage = apiFault({
   run: async (target, p) => {
     const container = await containerName(target, p);
     const current = await jsonpath(target, ['-n', p.namespace, 'get', 'deployment', p.deployment], `{.spec.template.spec.containers[?(@.name=="${container}")].image}`);
+    // A typo of the typo can be the right name again (ngnix -> nginx); an image that no node
+    // can pull means the fault is already in place.
+    if (p.image === undefined && !pullableImages.includes(current)) return;
     const image = p.image ?? imageTypo(current);
     if (current === image) return;
     await target.kubectl(['-n', p.namespace, 'set', 'image', `deployment/${p.deployment}`, `${container}=${image}`]);
@@ -72,11 +76,30 @@ export const serviceWrongSelector = apiFault({
   }),
   run: async (target, p) => {
     const current = JSON.parse((await jsonpath(target, ['-n', p.namespace, 'get', 'service', p.service], '{.spec.selector}')) || '{}') as Record<string, string>;
-    const wrong = p.selector ?? Object.fromEntries(Object.entries(current).map(([k, v]) => [k, v.endsWith('-x') || v === typo(v) ? v : typo(v)]));
+    // A typo of the typo can be the right value again (wbe -> web); a selector that picks no pod
+    // and no workload's pods means the fault is already in place.
+    if (!p.selector && !(await selectsAnything(target, p.namespace, current))) return;
+    const wrong = p.selector ?? Object.fromEntries(Object.entries(current).map(([k, v]) => [k, typo(v)]));
     const patch = [{ op: 'replace', path: '/spec/selector', value: wrong }];
     await target.kubectl(['-n', p.namespace, 'patch', 'service', p.service, '--type', 'json', '-p', JSON.stringify(patch)]);
   },
 });
+
+interface Labelled {
+  kind?: string;
+  metadata?: { labels?: Record<string, string> };
+  spec?: { template?: { metadata?: { labels?: Record<string, string> } } };
+}
+
+/** Whether `selector` picks a pod of the namespace, or a pod that one of its workloads would create. */
+async function selectsAnything(target: FaultTarget, namespace: string, selector: Record<string, string>): Promise<boolean> {
+  const { stdout } = await target.kubectl(['-n', namespace, 'get', 'pods,deployments,statefulsets,daemonsets,replicasets,jobs', '-o', 'json']);
+  const items = (JSON.parse(stdout) as { items?: Labelled[] }).items ?? [];
+  return items.some((item) => {
+    const labels = (item.kind === 'Pod' ? item.metadata?.labels : item.spec?.template?.metadata?.labels) ?? {};
+    return Object.entries(selector).every(([k, v]) => labels[k] === v);
+  });
+}
 
 export const corednsScaledToZero = apiFault({
   name: 'coredns-scaled-to-zero',
