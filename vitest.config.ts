@@ -14,8 +14,10 @@ export default defineConfig({
         test: {
           name: 'cluster',
           include: ['test/**/*.test.ts'],
-          testTimeout: 300_000,
+          testTimeout: 600_000,
           hookTimeout: 300_000,
+          // Each file starts its own control planes; two at a time is what 2 cores carry.
+          maxWorkers: 2,
         },
       },
     ],

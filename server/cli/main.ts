@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { describeError, isKubexamError } from '../errors.ts';
 import { registerAssetsCommand } from './commands/assets.ts';
 import { registerClusterCommand } from './commands/cluster.ts';
+import { registerDemoCommand } from './commands/demo.ts';
 import { registerGradeCommand } from './commands/grade.ts';
 import { registerLabCommand } from './commands/lab.ts';
 import { registerTestCommand } from './commands/test.ts';
@@ -16,6 +17,7 @@ registerClusterCommand(program);
 registerLabCommand(program);
 registerGradeCommand(program);
 registerTestCommand(program);
+registerDemoCommand(program);
 
 try {
   await program.parseAsync(process.argv);
