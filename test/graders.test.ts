@@ -252,7 +252,7 @@ describe('resource.match', () => {
       failing('resource.match', { ...web, name: 'gone', match: { spec: { replicas: 1 } } }),
     ]);
     expect(noItem).toMatchObject({ status: 'fail', path: 'spec.template.spec.containers[name=proxy]', expected: { image: 'nginx:1.27' }, message: 'Deployment shop/web: spec.template.spec.containers[name=proxy] no such item' });
-    expect(noItem.actual).toBeUndefined();
+    expect(noItem?.actual).toBeUndefined();
     expect(noObject).toMatchObject({ status: 'fail', message: 'Deployment shop/gone does not exist', expected: 'exists', actual: 'not found' });
   });
 });
@@ -343,7 +343,7 @@ describe('rbac.can and rbac.cannot', () => {
     expect(can).toMatchObject({ status: 'pass', message: 'serviceaccount shop/reader list pods in shop: allowed' });
     expect(cannotElsewhere).toMatchObject({ status: 'pass', message: 'serviceaccount shop/reader list pods in other: denied' });
     expect(cannotDelete).toMatchObject({ status: 'pass', message: 'serviceaccount shop/reader delete pods in shop: denied' });
-    expect(cannotSecrets.status).toBe('pass');
+    expect(cannotSecrets?.status).toBe('pass');
   });
 
   it('fails the other way round, with expected and actual', async () => {
