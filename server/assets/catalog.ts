@@ -15,7 +15,7 @@ export interface AssetSpec {
   /** File name in the cache, and the command name. */
   name: string;
   /** Assets of one group share a version and a build. */
-  group: 'kubernetes' | 'etcd' | 'kwok' | 'kind' | 'coredns' | 'crictl';
+  group: 'kubernetes' | 'etcd' | 'kwok' | 'kind' | 'coredns';
   version: string;
   /**
    * Arguments that make the binary print its version, and what that output must contain.
@@ -122,25 +122,14 @@ export const catalog: readonly AssetSpec[] = [
     versionPattern: new RegExp(`CoreDNS-${versions.coredns.replaceAll('.', '\\.')}\\b`),
     build: { kind: 'install', pkg: 'github.com/coredns/coredns', version: `v${versions.coredns}` },
   },
-  {
-    name: 'crictl',
-    group: 'crictl',
-    version: versions.crictl,
-    versionArgs: ['--version'],
-    versionPattern: new RegExp(`v${versions.crictl.replaceAll('.', '\\.')}\\b`),
-    build: {
-      kind: 'install',
-      pkg: 'sigs.k8s.io/cri-tools/cmd/crictl',
-      version: `v${versions.crictl}`,
-      ldflags: `-X sigs.k8s.io/cri-tools/pkg/version.Version=v${versions.crictl}`,
-    },
-  },
 ];
 
 /** Named sets: what the embedded kwok provider needs, and what the kind provider adds. */
 export const assetSets = {
   kwok: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'etcd', 'kwok', 'kwokctl', 'kwok-stages.yaml'],
-  kind: ['kubelet', 'kubeadm', 'kube-proxy', 'coredns', 'crictl', 'kind'],
+  // crictl is not here: the Go module proxy does not serve sigs.k8s.io/cri-tools and Debian
+  // bookworm does not package it (kubeadm 1.34 no longer needs it).
+  kind: ['kubelet', 'kubeadm', 'kube-proxy', 'coredns', 'kind'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type AssetSetName = keyof typeof assetSets;

@@ -9,7 +9,6 @@ export const versions = {
   kwok: '0.8.0',
   kind: '0.30.0',
   coredns: '1.12.1',
-  crictl: '1.34.0',
   /** Oldest Go toolchain that builds all of the above from the module proxy. */
   minimumGo: '1.24.0',
 } as const;
