@@ -5,6 +5,7 @@ import { registerClusterCommand } from './commands/cluster.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerGradeCommand } from './commands/grade.ts';
 import { registerLabCommand } from './commands/lab.ts';
+import { registerServeCommand } from './commands/serve.ts';
 import { registerTestCommand } from './commands/test.ts';
 import { program } from './program.ts';
 
@@ -18,6 +19,7 @@ registerLabCommand(program);
 registerGradeCommand(program);
 registerTestCommand(program);
 registerDemoCommand(program);
+registerServeCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,109 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { openDb } from '../db/client.ts';
+import { ensureAssets } from './assets/install.ts';
+import { openProvider } from './clusters/index.ts';
+import type { Config } from './config.ts';
+import { createApp } from './http/app.ts';
+import type { LabIssue } from './labs/issues.ts';
+import { loadLibrary } from './labs/library.ts';
+import { searchPaths } from './labs/select.ts';
+import { validateExam, validateLab, type DomainMix } from './labs/validate.ts';
+import type { ProgressSink } from './progress.ts';
+import { EventHub } from './sessions/event-hub.ts';
+import { SessionManager } from './sessions/manager.ts';
+import { SessionStore } from './sessions/store.ts';
+import { hashToken, newToken, TicketBook } from './sessions/tokens.ts';
+import { ensureWebBuild, webDist } from './web-build.ts';
+
+/** Settings of `kubexam serve`, validated by the CLI. */
+export interface ServerOptions {
+  config: Config;
+  host: string;
+  port: number;
+  provider: string;
+  labPaths?: string[];
+  /** Taken from KUBEXAM_INSTRUCTOR_TOKEN, else from (or written to) <dataDir>/instructor-token. */
+  instructorToken?: string;
+  progress: ProgressSink;
+}
+
+export interface RunningServer {
+  url: string;
+  instructorTokenFile: string;
+  manager: SessionManager;
+  close(): Promise<void>;
+}
+
+async function instructorToken(dataDir: string, given?: string): Promise<{ token: string; file: string }> {
+  const file = join(dataDir, 'instructor-token');
+  if (given) return { token: given, file: '(KUBEXAM_INSTRUCTOR_TOKEN)' };
+  try {
+    return { token: (await readFile(file, 'utf8')).trim(), file };
+  } catch {
+    const token = newToken();
+    await writeFile(file, `${token}\n`, { mode: 0o600 });
+    return { token, file };
+  }
+}
+
+/**
+ * Starts kubexam: the store (migrations applied), the cluster provider (assets installed when
+ * missing), the session manager (sessions of a previous run picked up again, orphaned clusters
+ * reaped), the HTTP API and web UI, and the terminal WebSocket.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { config, progress } = options;
+  const db = openDb(config.dataDir);
+  const assets = await ensureAssets({ config, sets: ['kwok'], progress });
+  const provider = await openProvider(options.provider, config, progress);
+  await ensureWebBuild(progress);
+
+  const { library, issues } = await loadLibrary(searchPaths(options.labPaths));
+  const problems = new Map<string, LabIssue[]>();
+  const mixes = new Map<string, DomainMix[]>();
+  const note = (list: LabIssue[]) => list.forEach((i) => problems.set(i.file, [...(problems.get(i.file) ?? []), i]));
+  note(issues);
+  for (const lab of library.labs.values()) note(await validateLab(lab, library));
+  for (const exam of library.exams.values()) {
+    const { issues: examIssues, mix } = validateExam(exam, library);
+    note(examIssues);
+    mixes.set(exam.value.metadata.id, mix);
+  }
+
+  const hub = new EventHub();
+  const store = new SessionStore(db);
+  const manager = new SessionManager({ store, library, hub, provider, kubectlBinary: assets['kubectl'] as string, dataDir: config.dataDir, gradeBudgetSeconds: 180 });
+  await manager.resume();
+
+  const { token, file } = await instructorToken(config.dataDir, options.instructorToken);
+  const app = createApp({
+    manager,
+    library,
+    problems,
+    mixes,
+    hub,
+    tickets: new TicketBook(),
+    instructorTokenHash: hashToken(token),
+    recordingsDir: join(config.dataDir, 'recordings'),
+    webDist,
+    sessionCreateLimit: 20,
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s as Server));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    instructorTokenFile: file,
+    manager,
+    async close() {
+      manager.shutdown();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.$client.close();
+    },
+  };
+}
