@@ -41,7 +41,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       },
     }),
   );
-  app.use('/api/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json(errorBody('REQUEST_TOO_LARGE', 'request body over 256 KiB'), 413) }));
+  // The unread rest of an oversized body makes the connection unusable: close it.
+  app.use('/api/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json(errorBody('REQUEST_TOO_LARGE', 'request body over 256 KiB'), 413, { connection: 'close' }) }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
 
   app.get('/api/health', (c) => c.json({ ok: true }));
