@@ -30,6 +30,9 @@ export type ServerMessage =
   | { type: 'exit'; code: number }
   | { type: 'error'; code: string; message: string };
 
+/** An encoded frame: its own ArrayBuffer, as WebSocket.send in the browser wants. */
+export type Frame = Uint8Array<ArrayBuffer>;
+
 /** Terminal sizes beyond this are refused: a huge resize would make the server mirror allocate it. */
 export const MAX_COLS = 1000;
 export const MAX_ROWS = 500;
@@ -44,14 +47,14 @@ export class ProtocolError extends KubexamError {
   }
 }
 
-function frame(opcode: number, payload: Uint8Array): Uint8Array {
+function frame(opcode: number, payload: Uint8Array): Frame {
   const out = new Uint8Array(payload.length + 1);
   out[0] = opcode;
   out.set(payload, 1);
   return out;
 }
 
-function jsonFrame(opcode: number, value: unknown): Uint8Array {
+function jsonFrame(opcode: number, value: unknown): Frame {
   return frame(opcode, encoder.encode(JSON.stringify(value)));
 }
 
@@ -59,34 +62,34 @@ function bytes(data: Uint8Array | string): Uint8Array {
   return typeof data === 'string' ? encoder.encode(data) : data;
 }
 
-export function encodeInput(data: Uint8Array | string): Uint8Array {
+export function encodeInput(data: Uint8Array | string): Frame {
   return frame(Opcode.INPUT, bytes(data));
 }
 
-export function encodeResize(cols: number, rows: number): Uint8Array {
+export function encodeResize(cols: number, rows: number): Frame {
   return jsonFrame(Opcode.RESIZE, { cols, rows });
 }
 
-export function encodeAck(count: number): Uint8Array {
+export function encodeAck(count: number): Frame {
   const out = new Uint8Array(5);
   out[0] = Opcode.ACK;
   new DataView(out.buffer).setUint32(1, count >>> 0, false);
   return out;
 }
 
-export function encodeOutput(data: Uint8Array | string): Uint8Array {
+export function encodeOutput(data: Uint8Array | string): Frame {
   return frame(Opcode.OUTPUT, bytes(data));
 }
 
-export function encodeSnapshot(screen: Uint8Array | string): Uint8Array {
+export function encodeSnapshot(screen: Uint8Array | string): Frame {
   return frame(Opcode.SNAPSHOT, bytes(screen));
 }
 
-export function encodeExit(code: number): Uint8Array {
+export function encodeExit(code: number): Frame {
   return jsonFrame(Opcode.EXIT, { code });
 }
 
-export function encodeError(code: string, message: string): Uint8Array {
+export function encodeError(code: string, message: string): Frame {
   return jsonFrame(Opcode.ERROR, { code, message });
 }
 
