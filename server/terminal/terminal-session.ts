@@ -37,7 +37,7 @@ export interface TerminalSessionOptions {
   highWatermark?: number;
   /** ...and below which it resumes. @default 32768 */
   lowWatermark?: number;
-  /** Output arriving within this many ms of a frame is batched into the next one. @default 5 */
+  /** After a bulk frame, output arriving within this many ms is batched into the next one. @default 5 */
   coalesceMs?: number;
   /** A batch is sent early once it holds this much. @default 16384 */
   coalesceBytes?: number;
@@ -60,6 +60,8 @@ interface Attachment {
 }
 
 const OPEN = 1;
+/** A frame at least this big means bulk output: what follows is batched for `coalesceMs`. */
+const BULK_FRAME = 1024;
 /** Close code telling a client another connection took its place: it must not reconnect. */
 export const CLOSE_REPLACED = 4000;
 
@@ -69,8 +71,8 @@ export const CLOSE_REPLACED = 4000;
  * and at most one WebSocket at a time. A new attach replaces the old socket; when the socket
  * goes away the shell keeps running for `graceMs`, then is killed.
  *
- * Output is batched into frames on a leading edge: a lone echo goes out at once, and what
- * arrives in the next few ms rides in one frame. The pty is paused while the browser has more
+ * Output is batched into frames without delaying an echo: a keystroke's echo goes out at once,
+ * while a flood is gathered into frames of up to `coalesceBytes`. The pty is paused while the browser has more
  * than the high watermark unacknowledged, while the mirror is behind, or while the recording
  * file is; input is written straight through, so Ctrl-C works during a flood.
  */
@@ -93,6 +95,7 @@ export class TerminalSession {
   private outChunks: string[] = [];
   private outLength = 0;
   private windowTimer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
   private exitStatus: { code: number; signal?: number } | undefined;
   private cols: number;
@@ -257,19 +260,28 @@ export class TerminalSession {
     this.pump();
   }
 
-  /** Sends the batch if the socket may take it: at once after a quiet spell, else at the window's end or when full. */
+  /**
+   * Sends the batch if the socket may take it. Chunks read in the same turn of the event loop
+   * go out together (no added latency, so an echo returns at once); after a bulk frame,
+   * output is gathered for `coalesceMs` or until `coalesceBytes`, so a flood makes few frames.
+   */
   private pump(): void {
     const attachment = this.attachment;
     if (!attachment?.live || this.outLength === 0 || this.clientFlow.paused) return;
-    if (this.windowTimer) {
-      if (this.outLength >= this.coalesceBytes) this.flush(attachment);
+    if (this.outLength >= this.coalesceBytes) {
+      this.flush(attachment);
       return;
     }
-    this.flush(attachment);
-    this.windowTimer = setTimeout(() => {
-      this.windowTimer = undefined;
-      this.pump();
-    }, this.coalesceMs);
+    if (this.windowTimer || this.immediate) return;
+    this.immediate = setImmediate(() => {
+      this.immediate = undefined;
+      this.flushIfReady();
+    });
+  }
+
+  private flushIfReady(): void {
+    const attachment = this.attachment;
+    if (attachment?.live && this.outLength > 0 && !this.clientFlow.paused) this.flush(attachment);
   }
 
   private flush(attachment: Attachment): void {
@@ -283,6 +295,12 @@ export class TerminalSession {
     frame.write(text, 1);
     this.send(attachment.socket, frame);
     this.clientFlow.sent(size);
+    if (size >= BULK_FRAME && !this.windowTimer) {
+      this.windowTimer = setTimeout(() => {
+        this.windowTimer = undefined;
+        this.flushIfReady();
+      }, this.coalesceMs);
+    }
   }
 
   private message(attachment: Attachment, data: RawData, isBinary: boolean): void {
@@ -359,6 +377,8 @@ export class TerminalSession {
   private resetOutput(): void {
     clearTimeout(this.windowTimer);
     this.windowTimer = undefined;
+    clearImmediate(this.immediate);
+    this.immediate = undefined;
     this.outChunks = [];
     this.outLength = 0;
   }
