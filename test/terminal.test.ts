@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { readFile, stat } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { DEFAULT_HIGH_WATERMARK } from '../server/terminal/flow-control.ts';
-import { encodeInput, encodeResize } from '../server/terminal/protocol.ts';
+import { encodeAck, encodeInput, encodeResize } from '../server/terminal/protocol.ts';
 import { CLOSE_REPLACED, type TerminalSession } from '../server/terminal/terminal-session.ts';
 import { Harness, line, upgradeStatus } from './support/terminal-harness.ts';
 
@@ -155,6 +158,32 @@ describe('terminal session over a WebSocket', () => {
     expect(Date.now() - interrupted).toBeLessThan(3_000);
     client.type('echo after-flood\r');
     await client.waitFor(line('after-flood'), 5_000, before);
+  });
+
+  it('holds output for a client that acks what it never reads', { timeout: 20_000 }, async () => {
+    const id = newSession();
+    const socket = connect(harness.port, '127.0.0.1');
+    socket.write(
+      `GET /api/sessions/${id}/terminal?ticket=${harness.ticket(id)} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n` +
+        `Connection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
+    const [response] = (await once(socket, 'data')) as [Buffer];
+    expect(response.toString('latin1')).toMatch(/^HTTP\/1\.1 101/);
+    socket.pause();
+    // Client frames by hand (masked, binary), since this client never reads.
+    const frame = (payload: Uint8Array) => {
+      const mask = randomBytes(4);
+      const header = payload.length < 126 ? [0x82, 0x80 | payload.length] : [0x82, 0x80 | 126, payload.length >> 8, payload.length & 0xff];
+      return Buffer.concat([Buffer.from(header), mask, Buffer.from(payload.map((b, i) => b ^ (mask[i % 4] as number)))]);
+    };
+    const before = process.memoryUsage().arrayBuffers;
+    socket.write(frame(encodeInput('head -c 500000000 /dev/zero | tr "\\0" y\r')));
+    const lying = setInterval(() => socket.write(frame(encodeAck(0xffffffff))), 10);
+    await new Promise((r) => setTimeout(r, 4_000));
+    clearInterval(lying);
+    const growth = process.memoryUsage().arrayBuffers - before;
+    socket.destroy();
+    expect(growth).toBeLessThan(24 * 1024 * 1024);
   });
 
   it('records output and input to an asciicast file', { timeout: 10_000 }, async () => {

@@ -73,8 +73,8 @@ export const CLOSE_REPLACED = 4000;
  *
  * Output is batched into frames without delaying an echo: a keystroke's echo goes out at once,
  * while a flood is gathered into frames of up to `coalesceBytes`. The pty is paused while the browser has more
- * than the high watermark unacknowledged, while the mirror is behind, or while the recording
- * file is; input is written straight through, so Ctrl-C works during a flood.
+ * than the high watermark unacknowledged or unsent, while the mirror is behind, or while the
+ * recording file is; input is written straight through, so Ctrl-C works during a flood.
  */
 export class TerminalSession {
   readonly pid: number;
@@ -96,6 +96,7 @@ export class TerminalSession {
   private outLength = 0;
   private windowTimer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
+  private socketTimer: NodeJS.Timeout | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
   private exitStatus: { code: number; signal?: number } | undefined;
   private cols: number;
@@ -267,7 +268,7 @@ export class TerminalSession {
    */
   private pump(): void {
     const attachment = this.attachment;
-    if (!attachment?.live || this.outLength === 0 || this.clientFlow.paused) return;
+    if (!attachment?.live || this.outLength === 0 || this.blocked) return;
     if (this.outLength >= this.coalesceBytes) {
       this.flush(attachment);
       return;
@@ -281,7 +282,7 @@ export class TerminalSession {
 
   private flushIfReady(): void {
     const attachment = this.attachment;
-    if (attachment?.live && this.outLength > 0 && !this.clientFlow.paused) this.flush(attachment);
+    if (attachment?.live && this.outLength > 0 && !this.blocked) this.flush(attachment);
   }
 
   private flush(attachment: Attachment): void {
@@ -295,6 +296,7 @@ export class TerminalSession {
     frame.write(text, 1);
     this.send(attachment.socket, frame);
     this.clientFlow.sent(size);
+    if (attachment.socket.bufferedAmount > this.clientFlow.high) this.waitForSocket(attachment);
     if (size >= BULK_FRAME && !this.windowTimer) {
       this.windowTimer = setTimeout(() => {
         this.windowTimer = undefined;
@@ -362,6 +364,26 @@ export class TerminalSession {
     this.release(attachment);
     this.attachment = undefined;
     attachment.socket.close(1000, 'shell exited');
+  }
+
+  private get blocked(): boolean {
+    return this.clientFlow.paused || this.socketTimer !== undefined;
+  }
+
+  /**
+   * A client that acks what it never read would let frames pile up in the server's socket
+   * buffer: hold the pty until the socket has drained (ws has no drain event of its own).
+   */
+  private waitForSocket(attachment: Attachment): void {
+    if (this.socketTimer) return;
+    this.gate.hold('socket');
+    this.socketTimer = setInterval(() => {
+      if (this.attachment === attachment && attachment.socket.bufferedAmount >= this.clientFlow.low) return;
+      clearInterval(this.socketTimer);
+      this.socketTimer = undefined;
+      this.gate.release('socket');
+      this.pump();
+    }, 20);
   }
 
   private send(socket: WebSocket, frame: Uint8Array): void {
