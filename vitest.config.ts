@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['graders/**/*.test.ts', 'server/**/*.test.ts', 'labs/**/*.test.ts'],
+          include: ['graders/**/*.test.ts', 'server/**/*.test.ts', 'labs/**/*.test.ts', 'web/**/*.test.ts'],
         },
       },
       {

@@ -4,6 +4,7 @@ import {
   KubeConfig,
   KubernetesObjectApi,
   type KubernetesObject,
+  type ResponseContext,
   type V1SubjectAccessReviewSpec,
 } from '@kubernetes/client-node';
 import { KubexamError } from '../server/errors.ts';
@@ -34,11 +35,31 @@ export interface ObjectRef {
 export type KubeObject = KubernetesObject & Record<string, unknown>;
 
 /**
+ * client-node's generic object API, minus its model mapping: it turns objects into its own
+ * classes, renaming fields that clash with JavaScript words (NetworkPolicy `from` becomes
+ * `_from`, LimitRange `default` becomes `_default`) and timestamps into Dates. Graders compare
+ * against the YAML an author wrote, so they get the API server's JSON as it is.
+ */
+class RawObjectApi extends KubernetesObjectApi {
+  protected override async processResponse<T extends KubernetesObject>(response: ResponseContext): Promise<T> {
+    const text = await response.body.text();
+    if (response.httpStatusCode >= 200 && response.httpStatusCode <= 299) return JSON.parse(text) as T;
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // A non-JSON error body (a proxy's HTML page) is kept as text.
+    }
+    throw new ApiException(response.httpStatusCode, 'Unsuccessful HTTP Request', body, response.headers);
+  }
+}
+
+/**
  * Read-only access to one cluster for graders. Graders never write; the only POST is the
  * SubjectAccessReview, which asks a question and stores nothing.
  */
 export class KubeClient {
-  private readonly objects: KubernetesObjectApi;
+  private readonly objects: RawObjectApi;
   private readonly authz: AuthorizationV1Api;
   private readonly requestTimeoutMs: number;
 
@@ -52,7 +73,7 @@ export class KubeClient {
     if (!kc.getCurrentCluster()) {
       throw new KubexamError('KUBECONFIG_UNREADABLE', `kubeconfig ${kubeconfigPath} has no current context with a cluster`);
     }
-    this.objects = KubernetesObjectApi.makeApiClient(kc);
+    this.objects = kc.makeApiClient(RawObjectApi);
     this.authz = kc.makeApiClient(AuthorizationV1Api);
     this.requestTimeoutMs = requestTimeoutMs;
   }

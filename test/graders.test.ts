@@ -114,6 +114,15 @@ metadata: {name: reader-reads-pods, namespace: shop}
 subjects:
 - {kind: ServiceAccount, name: reader, namespace: shop}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-reader}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-from-front, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: front}}}]
+    ports: [{protocol: TCP, port: 80}]
 `;
 
 let env: TestEnv;
@@ -216,6 +225,17 @@ describe('resource.match', () => {
       with: { ...web, match: { spec: { replicas: 2, template: { spec: { 'containers[name=web]': { image: 'nginx:1.27', ports: [{ containerPort: 80 }] } } } } } },
     });
     expect(r).toMatchObject({ status: 'pass', message: 'Deployment shop/web matches' });
+  });
+
+  it('sees fields under their Kubernetes names, even those that are words in JavaScript', async () => {
+    // A client library's models would rename NetworkPolicy `from` to `_from`; graders read raw JSON.
+    const r = await grade({
+      check: 'resource.match',
+      with: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', name: 'web-from-front', namespace: 'shop', match: { spec: { ingress: [{ from: [{ podSelector: { matchLabels: { app: 'front' } } }] }] } } },
+    });
+    expect(r.status).toBe('pass');
+    const object = await ctx.kube.get({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', name: 'web-from-front', namespace: 'shop' });
+    expect(typeof object.metadata?.creationTimestamp).toBe('string');
   });
 
   it('compares quantities by value, not by spelling', async () => {

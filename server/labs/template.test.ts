@@ -82,4 +82,14 @@ describe('findTemplateRefs', () => {
   it('finds nothing in values without placeholders', () => {
     expect(findTemplateRefs({ a: 1, b: [true, null], c: 'text { not } one' })).toEqual([]);
   });
+
+  it('finds placeholders in keys, as keyed matches use them', () => {
+    expect(findTemplateRefs({ spec: { 'containers[name={{ c }}]': { image: 'x' } } })).toEqual([{ path: ['spec', 'containers[name={{ c }}]'], name: 'c' }]);
+  });
+});
+
+describe('render of keys', () => {
+  it('substitutes params in keys too', () => {
+    expect(render({ 'containers[name={{ c }}]': { image: '{{ img }}' } }, { c: 'web', img: 'nginx:1.27' })).toEqual({ 'containers[name=web]': { image: 'nginx:1.27' } });
+  });
 });

@@ -27,7 +27,8 @@ export function findTemplateRefs(value: unknown, path: (string | number)[] = [])
   }
   if (Array.isArray(value)) return value.flatMap((v, i) => findTemplateRefs(v, [...path, i]));
   if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => findTemplateRefs(v, [...path, k]));
+    // Keys are templates too: `containers[name={{ c }}]` is how a keyed match names a param.
+    return Object.entries(value).flatMap(([k, v]) => [...findTemplateRefs(k, [...path, k]), ...findTemplateRefs(v, [...path, k])]);
   }
   return [];
 }
@@ -44,7 +45,7 @@ function renderValue(value: unknown, params: ParamValues): unknown {
   if (typeof value === 'string') return renderString(value, params);
   if (Array.isArray(value)) return value.map((v) => renderValue(v, params));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(v, params)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [String(renderString(k, params)), renderValue(v, params)]));
   }
   return value;
 }
