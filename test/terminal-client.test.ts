@@ -146,7 +146,9 @@ describe('browser terminal client (Chromium)', () => {
   it('sends a paste larger than the frame limit in pieces, without being disconnected', { timeout: 30_000 }, async () => {
     const { page: tab, until } = await open();
     await until(/test\$/);
-    await tab.keyboard.type('stty -echo; cat > pasted.txt\n');
+    // Paste only once bash has handed the terminal to cat (it leaves bracketed paste mode first).
+    await tab.keyboard.type('stty -echo; echo cat-$((1+1)); cat > pasted.txt\n');
+    await until(/^cat-2$/m);
     const lines = Array.from({ length: 1500 }, (_, i) => `line ${String(i).padStart(4, '0')} ${'x'.repeat(60)}`);
     await tab.evaluate((text) => {
       const target = document.querySelector('.xterm-helper-textarea') as HTMLTextAreaElement;

@@ -93,7 +93,8 @@ describe('terminal session over a WebSocket', () => {
     first.type('echo marker-$((6*7)); echo pid=$$\r');
     const [, pid] = await first.waitFor(/pid=(\d+)\r\n/);
     await first.close();
-    await new Promise((r) => setTimeout(r, 100));
+    const deadline = Date.now() + 2_000;
+    while (harness.sessions.get(id)?.attached && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(harness.sessions.get(id)?.attached).toBe(false);
 
     const second = await harness.connect(id);
