@@ -15,6 +15,8 @@ import type { ProgressSink } from './progress.ts';
 import { EventHub } from './sessions/event-hub.ts';
 import { SessionManager } from './sessions/manager.ts';
 import { SessionStore } from './sessions/store.ts';
+import { TerminalRegistry } from './sessions/terminals.ts';
+import { attachTerminalServer } from './terminal/ws-server.ts';
 import { hashToken, newToken, TicketBook } from './sessions/tokens.ts';
 import { ensureWebBuild, webDist } from './web-build.ts';
 
@@ -79,20 +81,33 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await manager.resume();
 
   const { token, file } = await instructorToken(config.dataDir, options.instructorToken);
+  const tickets = new TicketBook();
+  const recordingsDir = join(config.dataDir, 'recordings');
   const app = createApp({
     manager,
     library,
     problems,
     mixes,
     hub,
-    tickets: new TicketBook(),
+    tickets,
     instructorTokenHash: hashToken(token),
-    recordingsDir: join(config.dataDir, 'recordings'),
+    recordingsDir,
     webDist,
     sessionCreateLimit: 20,
   });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s as Server));
+  });
+  const terminals = new TerminalRegistry({ manager, config, kubectl: assets['kubectl'] as string, recordingsDir });
+  manager.onSessionEnd((id) => terminals.closeSession(id));
+  const terminalServer = attachTerminalServer(server, {
+    path: /^\/api\/sessions\/(?<sessionId>[^/]+)\/terminal$/,
+    // Only pages served by this server may open terminals (no cross-site WebSocket hijacking).
+    allowedOrigins: (origin, host) => origin !== undefined && host !== undefined && (origin === `http://${host}` || origin === `https://${host}`),
+    redeemTicket: async (ticket, sessionId) => {
+      const terminal = tickets.redeem(ticket, sessionId);
+      return terminal === undefined ? undefined : { open: () => terminals.open(sessionId, terminal) };
+    },
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
@@ -102,6 +117,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     manager,
     async close() {
       manager.shutdown();
+      await terminalServer.close();
+      await terminals.closeAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.$client.close();
     },

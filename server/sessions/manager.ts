@@ -38,9 +38,19 @@ export class SessionManager {
   private readonly o: SessionManagerOptions;
   private readonly timers = new Map<string, NodeJS.Timeout[]>();
   private readonly grading = new Map<string, Promise<SessionRow>>();
+  private readonly endListeners: ((id: string) => Promise<void>)[] = [];
 
   constructor(options: SessionManagerOptions) {
     this.o = options;
+  }
+
+  /** Called when a session stops running for good (submitted, closed, failed): shells end there. */
+  onSessionEnd(listener: (id: string) => Promise<void>): void {
+    this.endListeners.push(listener);
+  }
+
+  private async ended(id: string): Promise<void> {
+    for (const listener of this.endListeners) await listener(id).catch(() => undefined);
   }
 
   get store(): SessionStore {
@@ -157,6 +167,7 @@ export class SessionManager {
   async close(id: string): Promise<SessionRow> {
     const row = this.get(id);
     this.clearTimers(id);
+    await this.ended(id);
     await this.deleteCluster(row);
     return this.transition(id, 'closed');
   }
@@ -250,6 +261,8 @@ export class SessionManager {
       this.transition(row.id, 'submitted', { submittedAt: new Date().toISOString() });
       this.o.store.addEvent(row.id, 'submit', `submitted (${reason})`);
     }
+    // Graded as it stands: the candidate's shells end before the checks read the cluster.
+    await this.ended(row.id);
     this.transition(row.id, 'grading');
     try {
       const cluster = await this.cluster(row);
@@ -318,6 +331,7 @@ export class SessionManager {
 
   private fail(id: string, error: string): void {
     this.clearTimers(id);
+    void this.ended(id);
     this.transition(id, 'failed', { error });
   }
 

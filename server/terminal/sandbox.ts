@@ -1,6 +1,8 @@
 import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { isAbsolute, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
 import { KubexamError } from '../errors.ts';
 import { kubectl as runKubectl } from '../exec/kubectl.ts';
 import { run } from '../exec/run.ts';
@@ -20,7 +22,17 @@ export interface SandboxSpec {
   hostname?: string;
   /** The bubblewrap binary. @default /usr/bin/bwrap */
   bwrap?: string;
+  /**
+   * Give the shell a network namespace of its own whose only way out is `socket` (a unix
+   * socket served by `startApiRelay`), offered inside on 127.0.0.1:`port`. Without it the
+   * shell shares the host's network, and with it every loopback service of the host.
+   */
+  apiRelay?: { socket: string; port: number };
 }
+
+/** The relay that runs inside an isolated sandbox, and the Node binary that runs it. */
+const relayScript = fileURLToPath(new URL('./api-relay-inside.mjs', import.meta.url));
+const RELAY_DIR = '/usr/local/lib/kubexam';
 
 export interface SandboxCommand {
   file: string;
@@ -81,7 +93,8 @@ function under(path: string, dir: string): boolean {
  * read-only at ~/.kube/config. /root, /home, /var, /run (Docker's socket), /work and every
  * other host directory are simply absent; `hide` paths that would be visible are covered.
  *
- * The network namespace is shared: kwok's API server listens on the host's loopback.
+ * With `apiRelay`, the shell has its own network namespace and reaches nothing but its own
+ * API server (through the relay); without, it shares the host's network.
  * No `--new-session`: it would take the shell's controlling terminal, and with it Ctrl-C and
  * job control; the pty is the candidate's alone, so TIOCSTI cannot reach anyone else.
  *
@@ -131,6 +144,9 @@ export function sandboxCommand(spec: SandboxSpec): SandboxCommand {
     '--size', String(TMP_SIZE), '--tmpfs', '/tmp',
     '--tmpfs', '/usr/local',
     '--ro-bind', spec.kubectl, '/usr/local/bin/kubectl',
+    ...(spec.apiRelay
+      ? ['--unshare-net', '--ro-bind', process.execPath, `${RELAY_DIR}/node`, '--ro-bind', relayScript, `${RELAY_DIR}/relay.mjs`, '--bind', spec.apiRelay.socket, `${RELAY_DIR}/api.sock`]
+      : []),
     '--remount-ro', '/usr/local',
     '--bind', spec.home, SANDBOX_HOME,
     '--ro-bind', spec.kubeconfig, `${SANDBOX_HOME}/.kube/config`,
@@ -145,7 +161,14 @@ export function sandboxCommand(spec: SandboxSpec): SandboxCommand {
   }
   args.push('--remount-ro', '/', '--chdir', SANDBOX_HOME, '--clearenv');
   for (const [name, value] of Object.entries(env)) args.push('--setenv', name, value);
-  args.push('--', shell);
+  if (spec.apiRelay) {
+    // The relay starts first, in the background; the shell replaces the starter, so appended
+    // arguments (`-c script`) still reach the shell as "$@".
+    const starter = `${RELAY_DIR}/node ${RELAY_DIR}/relay.mjs ${spec.apiRelay.port} ${RELAY_DIR}/api.sock & exec "$0" "$@"`;
+    args.push('--', '/bin/sh', '-c', starter, shell);
+  } else {
+    args.push('--', shell);
+  }
   return { file: spec.bwrap ?? DEFAULT_BWRAP, args, env };
 }
 
@@ -169,9 +192,19 @@ export async function sandboxAvailable(bwrap: string = DEFAULT_BWRAP): Promise<b
 /**
  * Writes a kubeconfig for the sandbox: the cluster's own, minified to its current context and
  * with certificates inlined, because the original names files in the hidden data directory.
+ * With `server`, the cluster's address is replaced (the sandbox's relay address).
  */
-export async function writeSandboxKubeconfig(options: { kubectl: string; source: string; dest: string }): Promise<void> {
+export async function writeSandboxKubeconfig(options: { kubectl: string; source: string; dest: string; server?: string }): Promise<void> {
   const result = await runKubectl(options.kubectl, resolve(options.source), ['config', 'view', '--flatten', '--minify']);
-  await writeFile(options.dest, `${result.stdout}\n`, { mode: 0o600 });
+  const config = parse(result.stdout) as { clusters?: { cluster?: { server?: string } }[] };
+  if (options.server) for (const entry of config.clusters ?? []) if (entry.cluster) entry.cluster.server = options.server;
+  await writeFile(options.dest, stringify(config), { mode: 0o600 });
   await chmod(options.dest, 0o600);
+}
+
+/** Host and port of the API server a kubeconfig points at. */
+export async function kubeconfigServer(kubectl: string, kubeconfig: string): Promise<{ host: string; port: number }> {
+  const { stdout } = await runKubectl(kubectl, resolve(kubeconfig), ['config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}']);
+  const url = new URL(stdout.trim());
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
 }

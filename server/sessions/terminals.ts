@@ -1,0 +1,94 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Config } from '../config.ts';
+import { KubexamError } from '../errors.ts';
+import { startApiRelay, type ApiRelay } from '../terminal/api-relay.ts';
+import { kubeconfigServer, sandboxCommand, writeSandboxKubeconfig } from '../terminal/sandbox.ts';
+import { TerminalSession } from '../terminal/terminal-session.ts';
+import type { SessionManager } from './manager.ts';
+import { newId } from './tokens.ts';
+
+/** Inside the sandbox, kubectl finds the API server here (through the relay). */
+const sandboxApiPort = 6443;
+
+const bashrc = `# kubexam candidate shell
+alias k=kubectl
+source <(kubectl completion bash) 2>/dev/null
+complete -o default -F __start_kubectl k
+export EDITOR=vi
+PS1='candidate@\\h:\\w$ '
+`;
+
+/**
+ * The candidates' shells, one per session and terminal tab, kept across reconnects. Each runs
+ * in a bubblewrap sandbox with its own network namespace, whose only way out is a relay to
+ * its own cluster's API server; every shell is recorded for instructor replay.
+ */
+export class TerminalRegistry {
+  private readonly shells = new Map<string, TerminalSession>();
+  private readonly relays = new Map<string, ApiRelay>();
+  private readonly manager: SessionManager;
+  private readonly config: Config;
+  private readonly kubectl: string;
+  private readonly recordingsDir: string;
+
+  constructor(options: { manager: SessionManager; config: Config; kubectl: string; recordingsDir: string }) {
+    this.manager = options.manager;
+    this.config = options.config;
+    this.kubectl = options.kubectl;
+    this.recordingsDir = options.recordingsDir;
+  }
+
+  /** The shell of this session's `terminal` tab: the running one, or a new one. */
+  async open(sessionId: string, terminal: string): Promise<TerminalSession> {
+    const key = `${sessionId}/${terminal}`;
+    const existing = this.shells.get(key);
+    if (existing && !existing.exited) return existing;
+    const row = this.manager.get(sessionId);
+    if (row.state !== 'running') throw new KubexamError('SESSION_STATE', `session is ${row.state}; terminals open while it runs`);
+    const cluster = await this.manager.cluster(row);
+    if (!cluster) throw new KubexamError('CLUSTER_NOT_FOUND', `the cluster of session ${sessionId} is gone`);
+
+    const dir = join(this.config.dataDir, 'sessions', sessionId);
+    const home = this.manager.homeDir(sessionId);
+    await mkdir(join(home, '.kube'), { recursive: true, mode: 0o700 });
+    await writeFile(join(home, '.bashrc'), bashrc, { flag: 'wx' }).catch(() => undefined);
+    const kubeconfig = join(dir, 'sandbox-kubeconfig');
+    await writeSandboxKubeconfig({ kubectl: this.kubectl, source: cluster.kubeconfig, dest: kubeconfig, server: `https://127.0.0.1:${sandboxApiPort}` });
+    const socket = join(dir, 'api.sock');
+    if (!this.relays.has(sessionId)) this.relays.set(sessionId, await startApiRelay(socket, await kubeconfigServer(this.kubectl, cluster.kubeconfig)));
+
+    const command = sandboxCommand({
+      kubeconfig,
+      kubectl: this.kubectl,
+      home,
+      hide: [this.config.dataDir, this.config.cacheDir],
+      apiRelay: { socket, port: sandboxApiPort },
+    });
+    await mkdir(this.recordingsDir, { recursive: true, mode: 0o700 });
+    const recordingId = newId();
+    const file = `${sessionId}-${terminal}-${recordingId}.cast`;
+    const shell = new TerminalSession({ command, recording: { path: join(this.recordingsDir, file), title: `${row.candidate}: ${row.title} (${terminal})` } });
+    this.manager.store.addRecording({ id: recordingId, sessionId, terminal, file, startedAt: new Date().toISOString() });
+    this.manager.store.addEvent(sessionId, 'connect', `terminal ${terminal} opened`);
+    shell.onExit((exit) => {
+      this.manager.store.finishRecording(recordingId, exit.recordingBytes);
+      if (this.shells.get(key) === shell) this.shells.delete(key);
+    });
+    this.shells.set(key, shell);
+    return shell;
+  }
+
+  /** Ends a session's shells and relay (when it is submitted or closed). */
+  async closeSession(sessionId: string): Promise<void> {
+    for (const [key, shell] of this.shells) if (key.startsWith(`${sessionId}/`)) shell.kill();
+    await this.relays.get(sessionId)?.close();
+    this.relays.delete(sessionId);
+  }
+
+  async closeAll(): Promise<void> {
+    for (const shell of this.shells.values()) shell.kill();
+    for (const relay of this.relays.values()) await relay.close();
+    this.relays.clear();
+  }
+}
