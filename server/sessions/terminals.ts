@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import { KubexamError } from '../errors.ts';
 import { startApiRelay, type ApiRelay } from '../terminal/api-relay.ts';
-import { kubeconfigServer, sandboxCommand, writeSandboxKubeconfig } from '../terminal/sandbox.ts';
+import { kubeconfigServer, sandboxAvailable, sandboxCommand, writeSandboxKubeconfig } from '../terminal/sandbox.ts';
 import { TerminalSession } from '../terminal/terminal-session.ts';
 import type { SessionManager } from './manager.ts';
 import { newId } from './tokens.ts';
@@ -39,11 +39,18 @@ export class TerminalRegistry {
     this.recordingsDir = options.recordingsDir;
   }
 
+  private sandboxChecked: Promise<boolean> | undefined;
+
   /** The shell of this session's `terminal` tab: the running one, or a new one. */
   async open(sessionId: string, terminal: string): Promise<TerminalSession> {
     const key = `${sessionId}/${terminal}`;
     const existing = this.shells.get(key);
     if (existing && !existing.exited) return existing;
+    // A candidate's shell never runs unconfined on the server host.
+    this.sandboxChecked ??= sandboxAvailable();
+    if (!(await this.sandboxChecked)) {
+      throw new KubexamError('SANDBOX_UNAVAILABLE', 'bubblewrap is not installed or cannot create namespaces here; install it (apt-get install bubblewrap) to give candidates a terminal');
+    }
     const row = this.manager.get(sessionId);
     if (row.state !== 'running') throw new KubexamError('SESSION_STATE', `session is ${row.state}; terminals open while it runs`);
     const cluster = await this.manager.cluster(row);
