@@ -13,6 +13,8 @@ const configSchema = z.object({
   releaseBaseUrl: z.string().url(),
   /** Seconds a release download may take to start before we fall back to building. */
   downloadTimeoutSeconds: z.number().positive(),
+  /** The instructor's bearer token for the server; generated into the data dir when unset. */
+  instructorToken: z.string().min(16, 'KUBEXAM_INSTRUCTOR_TOKEN must be at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -27,6 +29,7 @@ export function loadConfig(
     dataDir: resolve(env['KUBEXAM_DATA_DIR'] ?? join(env['XDG_DATA_HOME'] ?? join(home, '.local', 'share'), 'kubexam')),
     releaseBaseUrl: env['KUBEXAM_RELEASE_BASE_URL'] ?? 'https://dl.k8s.io',
     downloadTimeoutSeconds: Number(env['KUBEXAM_DOWNLOAD_TIMEOUT'] ?? 10),
+    ...(env['KUBEXAM_INSTRUCTOR_TOKEN'] ? { instructorToken: env['KUBEXAM_INSTRUCTOR_TOKEN'] } : {}),
     ...overrides,
   };
   const parsed = configSchema.safeParse(candidate);

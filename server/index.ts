@@ -27,7 +27,7 @@ export interface ServerOptions {
   port: number;
   provider: string;
   labPaths?: string[];
-  /** Taken from KUBEXAM_INSTRUCTOR_TOKEN, else from (or written to) <dataDir>/instructor-token. */
+  /** Overrides config.instructorToken (KUBEXAM_INSTRUCTOR_TOKEN); else <dataDir>/instructor-token. */
   instructorToken?: string;
   progress: ProgressSink;
 }
@@ -80,7 +80,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const manager = new SessionManager({ store, library, hub, provider, kubectlBinary: assets['kubectl'] as string, dataDir: config.dataDir, gradeBudgetSeconds: 180 });
   await manager.resume();
 
-  const { token, file } = await instructorToken(config.dataDir, options.instructorToken);
+  const { token, file } = await instructorToken(config.dataDir, options.instructorToken ?? config.instructorToken);
   const tickets = new TicketBook();
   const recordingsDir = join(config.dataDir, 'recordings');
   const app = createApp({

@@ -20,7 +20,6 @@ export function registerServeCommand(program: Command): void {
         port: opts.port,
         provider: opts.provider,
         ...(opts.path ? { labPaths: opts.path } : {}),
-        ...(process.env['KUBEXAM_INSTRUCTOR_TOKEN'] ? { instructorToken: process.env['KUBEXAM_INSTRUCTOR_TOKEN'] } : {}),
         progress: progressDisplay(),
       });
       process.stdout.write(`kubexam is running at ${server.url}\n  admin: ${server.url}/admin (instructor token in ${server.instructorTokenFile})\n`);
