@@ -129,3 +129,32 @@ describe('candidate sandbox (bubblewrap)', () => {
     }
   });
 });
+
+describe('candidate sandbox with its own network (apiRelay)', () => {
+  it('reaches its own API server through the relay and nothing else on the host', async () => {
+    const { startApiRelay } = await import('../server/terminal/api-relay.ts');
+    const { kubeconfigServer } = await import('../server/terminal/sandbox.ts');
+    const { createServer } = await import('node:net');
+    // A service on the host's loopback, as another session's etcd would be.
+    const hostService = createServer((c) => c.end('host-secret\n'));
+    await new Promise<void>((r) => hostService.listen(0, '127.0.0.1', r));
+    const hostPort = (hostService.address() as { port: number }).port;
+    const socket = join(dir, 'api.sock');
+    const relay = await startApiRelay(socket, await kubeconfigServer(env.kubectl, cluster.kubeconfig));
+    const kubeconfig = join(dir, 'data', 'relay-kubeconfig');
+    await writeSandboxKubeconfig({ kubectl: env.kubectl, source: cluster.kubeconfig, dest: kubeconfig, server: 'https://127.0.0.1:6443' });
+    try {
+      const script = `for i in 1 2 3 4 5 6 7 8 9 10; do kubectl get nodes -o name 2>/dev/null && break; sleep 0.2; done; exec 3<>/dev/tcp/127.0.0.1/${hostPort} && echo reached-host || echo host-unreachable`;
+      const result = await inSandbox(script, { kubeconfig, apiRelay: { socket, port: 6443 } });
+      expect(result.stdout).toContain('node/node01');
+      expect(result.stdout).toContain('host-unreachable');
+      expect(result.stdout).not.toContain('reached-host');
+      // Without the relay the same shell shares the host's network, and reaches the service.
+      const shared = await inSandbox(`exec 3<>/dev/tcp/127.0.0.1/${hostPort} && echo reached-host`);
+      expect(shared.stdout).toContain('reached-host');
+    } finally {
+      await relay.close();
+      hostService.close();
+    }
+  });
+});
