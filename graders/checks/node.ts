@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFound } from '../kube.ts';
+import { getOrFail, isOutcome } from './args.ts';
 import { definePrimitive } from './registry.ts';
 
 interface NodeCondition {
@@ -14,13 +14,8 @@ export const nodeReady = definePrimitive({
   args: z.strictObject({ node: z.string().min(1), ready: z.boolean().default(true) }),
   timeoutSeconds: 30,
   async run({ kube }, a) {
-    let node;
-    try {
-      node = await kube.get({ apiVersion: 'v1', kind: 'Node', name: a.node });
-    } catch (error) {
-      if (error instanceof NotFound) return { status: 'fail', message: `node ${a.node} does not exist`, expected: 'exists', actual: 'not found' };
-      throw error;
-    }
+    const node = await getOrFail(kube, { apiVersion: 'v1', kind: 'Node', name: a.node }, `node ${a.node}`);
+    if (isOutcome(node)) return node;
     const conditions = ((node['status'] as { conditions?: NodeCondition[] } | undefined)?.conditions ?? []);
     const ready = conditions.find((c) => c.type === 'Ready');
     const isReady = ready?.status === 'True';
@@ -37,13 +32,8 @@ export const nodeSchedulable = definePrimitive({
   args: z.strictObject({ node: z.string().min(1), schedulable: z.boolean().default(true) }),
   timeoutSeconds: 5,
   async run({ kube }, a) {
-    let node;
-    try {
-      node = await kube.get({ apiVersion: 'v1', kind: 'Node', name: a.node });
-    } catch (error) {
-      if (error instanceof NotFound) return { status: 'fail', message: `node ${a.node} does not exist`, expected: 'exists', actual: 'not found' };
-      throw error;
-    }
+    const node = await getOrFail(kube, { apiVersion: 'v1', kind: 'Node', name: a.node }, `node ${a.node}`);
+    if (isOutcome(node)) return node;
     const cordoned = (node['spec'] as { unschedulable?: boolean } | undefined)?.unschedulable === true;
     return !cordoned === a.schedulable
       ? { status: 'pass', message: `node ${a.node} is ${cordoned ? 'cordoned' : 'schedulable'}` }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NotFound } from '../kube.ts';
 import { match } from '../match.ts';
-import { objectRefArgs, refText } from './args.ts';
+import { getOrFail, isOutcome, objectRefArgs, refText } from './args.ts';
 import { definePrimitive } from './registry.ts';
 
 export const resourceExists = definePrimitive({
@@ -10,13 +10,8 @@ export const resourceExists = definePrimitive({
   args: objectRefArgs,
   timeoutSeconds: 3,
   async run({ kube }, ref) {
-    try {
-      await kube.get(ref);
-      return { status: 'pass', message: `${refText(ref)} exists` };
-    } catch (error) {
-      if (error instanceof NotFound) return { status: 'fail', message: `${refText(ref)} does not exist`, expected: 'exists', actual: 'not found' };
-      throw error;
-    }
+    const object = await getOrFail(kube, ref);
+    return isOutcome(object) ? object : { status: 'pass', message: `${refText(ref)} exists` };
   },
 });
 
@@ -42,13 +37,8 @@ export const resourceMatch = definePrimitive({
   args: objectRefArgs.extend({ match: z.record(z.string(), z.unknown()) }),
   timeoutSeconds: 5,
   async run({ kube }, args) {
-    let object;
-    try {
-      object = await kube.get(args);
-    } catch (error) {
-      if (error instanceof NotFound) return { status: 'fail', message: `${refText(args)} does not exist`, expected: 'exists', actual: 'not found' };
-      throw error;
-    }
+    const object = await getOrFail(kube, args);
+    if (isOutcome(object)) return object;
     const result = match(args.match, object);
     if (result.ok) return { status: 'pass', message: `${refText(args)} matches` };
     return { status: 'fail', message: `${refText(args)}: ${result.path} ${result.reason}`, path: result.path, expected: result.expected, actual: result.actual };

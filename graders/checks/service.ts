@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFound } from '../kube.ts';
+import { getOrFail, isOutcome } from './args.ts';
 import { definePrimitive } from './registry.ts';
 
 interface Endpoint {
@@ -20,12 +20,8 @@ export const serviceEndpoints = definePrimitive({
   timeoutSeconds: 15,
   async run({ kube }, a) {
     const ref = `Service ${a.namespace}/${a.name}`;
-    try {
-      await kube.get({ apiVersion: 'v1', kind: 'Service', name: a.name, namespace: a.namespace });
-    } catch (error) {
-      if (error instanceof NotFound) return { status: 'fail', message: `${ref} does not exist`, expected: 'exists', actual: 'not found' };
-      throw error;
-    }
+    const service = await getOrFail(kube, { apiVersion: 'v1', kind: 'Service', name: a.name, namespace: a.namespace }, ref);
+    if (isOutcome(service)) return service;
     const slices = await kube.list('discovery.k8s.io/v1', 'EndpointSlice', a.namespace, `kubernetes.io/service-name=${a.name}`);
     const ready = slices
       .filter((s) => a.port === undefined || ((s['ports'] as { port?: number }[] | undefined) ?? []).some((p) => p.port === a.port))

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { NotFound, type KubeObject } from '../kube.ts';
-import { refText } from './args.ts';
+import type { KubeObject } from '../kube.ts';
+import { getOrFail, isOutcome, refText } from './args.ts';
 import { definePrimitive } from './registry.ts';
 
 const kinds = {
@@ -52,13 +52,8 @@ export const workloadReady = definePrimitive({
   timeoutSeconds: 20,
   async run({ kube }, a) {
     const ref = { apiVersion: kinds[a.kind], kind: a.kind, name: a.name, namespace: a.namespace };
-    let object;
-    try {
-      object = await kube.get(ref);
-    } catch (error) {
-      if (error instanceof NotFound) return { status: 'fail', message: `${refText(ref)} does not exist`, expected: 'exists', actual: 'not found' };
-      throw error;
-    }
+    const object = await getOrFail(kube, ref);
+    if (isOutcome(object)) return object;
     const { ready, detail } = readiness(a.kind, object, a.replicas);
     return ready
       ? { status: 'pass', message: `${refText(ref)} is ready (${detail})` }

@@ -10,14 +10,8 @@ import { pullableImages } from '../images.ts';
  * - crash-loop: a container's command or args run `exit N` with N != 0 (as a broken entrypoint
  *   would); on kind the same spec crashes for real.
  */
-export function faultStagesYaml(): string {
-  const images = JSON.stringify(pullableImages);
-  return `apiVersion: kwok.x-k8s.io/v1alpha1
-kind: Stage
-metadata:
-  name: kubexam-pod-image-pull-backoff
-spec:
-  resourceRef:
+/** Pods that exist, are not being deleted and are scheduled: the ones a kubelet would run. */
+const podSelectorHead = `  resourceRef:
     apiGroup: v1
     kind: Pod
   selector:
@@ -26,19 +20,36 @@ spec:
       operator: 'DoesNotExist'
     - key: '.spec.nodeName'
       operator: 'Exists'
-    - key: '([.spec.containers[].image] - ${images}) | length > 0'
-      operator: 'In'
-      values: ['true']
-  weight: 100
-  next:
-    statusTemplate: |
-      {{ $started := .metadata.creationTimestamp }}
+`;
+
+/** A pod whose containers are not ready, dated by its creation (no clock: re-applying is a no-op). */
+const notReadyConditions = `      {{ $started := .metadata.creationTimestamp }}
       conditions:
       - { type: PodScheduled, status: "True", lastTransitionTime: {{ $started | Quote }} }
       - { type: Initialized, status: "True", lastTransitionTime: {{ $started | Quote }} }
       - { type: ContainersReady, status: "False", reason: ContainersNotReady, lastTransitionTime: {{ $started | Quote }} }
       - { type: Ready, status: "False", reason: ContainersNotReady, lastTransitionTime: {{ $started | Quote }} }
-      containerStatuses:
+`;
+
+/** Node and pod IPs; an IP once given is kept, or every application would allocate a new one. */
+const addresses = `      hostIP: {{ NodeIPWith .spec.nodeName | Quote }}
+      podIP: {{ or .status.podIP ( PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" ) ) | Quote }}
+`;
+
+export function faultStagesYaml(): string {
+  const images = JSON.stringify(pullableImages);
+  return `apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: kubexam-pod-image-pull-backoff
+spec:
+${podSelectorHead}    - key: '([.spec.containers[].image] - ${images}) | length > 0'
+      operator: 'In'
+      values: ['true']
+  weight: 100
+  next:
+    statusTemplate: |
+${notReadyConditions}      containerStatuses:
       {{ range .spec.containers }}
       - name: {{ .name | Quote }}
         image: {{ .image | Quote }}
@@ -50,9 +61,7 @@ spec:
             reason: ImagePullBackOff
             message: {{ printf "Back-off pulling image \\"%s\\"" .image | Quote }}
       {{ end }}
-      hostIP: {{ NodeIPWith .spec.nodeName | Quote }}
-      podIP: {{ or .status.podIP ( PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" ) ) | Quote }}
-      phase: Pending
+${addresses}      phase: Pending
       startTime: {{ $started | Quote }}
 ---
 apiVersion: kwok.x-k8s.io/v1alpha1
@@ -60,28 +69,13 @@ kind: Stage
 metadata:
   name: kubexam-pod-crash-loop
 spec:
-  resourceRef:
-    apiGroup: v1
-    kind: Pod
-  selector:
-    matchExpressions:
-    - key: '.metadata.deletionTimestamp'
-      operator: 'DoesNotExist'
-    - key: '.spec.nodeName'
-      operator: 'Exists'
-    - key: '[.spec.containers[] | ((.command // []) + (.args // [])) | join(" ") | test("exit +[1-9]")] | any'
+${podSelectorHead}    - key: '[.spec.containers[] | ((.command // []) + (.args // [])) | join(" ") | test("exit +[1-9]")] | any'
       operator: 'In'
       values: ['true']
   weight: 100
   next:
     statusTemplate: |
-      {{ $started := .metadata.creationTimestamp }}
-      conditions:
-      - { type: PodScheduled, status: "True", lastTransitionTime: {{ $started | Quote }} }
-      - { type: Initialized, status: "True", lastTransitionTime: {{ $started | Quote }} }
-      - { type: ContainersReady, status: "False", reason: ContainersNotReady, lastTransitionTime: {{ $started | Quote }} }
-      - { type: Ready, status: "False", reason: ContainersNotReady, lastTransitionTime: {{ $started | Quote }} }
-      containerStatuses:
+${notReadyConditions}      containerStatuses:
       {{ range .spec.containers }}
       - name: {{ .name | Quote }}
         image: {{ .image | Quote }}
@@ -99,9 +93,7 @@ spec:
             reason: CrashLoopBackOff
             message: {{ printf "back-off 1m20s restarting failed container=%s" .name | Quote }}
       {{ end }}
-      hostIP: {{ NodeIPWith .spec.nodeName | Quote }}
-      podIP: {{ or .status.podIP ( PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" ) ) | Quote }}
-      phase: Running
+${addresses}      phase: Running
       startTime: {{ $started | Quote }}
 `;
 }
