@@ -4,8 +4,8 @@
  */
 export const versions = {
   kubernetes: '1.34.4',
-  /** The etcd kubeadm 1.34 deploys (kubeadm's constants), so kind images can carry the same build. */
-  etcd: '3.6.4',
+  /** The etcd kubeadm 1.34.4 deploys (`kubeadm config images list`: etcd:3.6.5-0), so kind images carry the same build. */
+  etcd: '3.6.5',
   kwok: '0.8.0',
   kind: '0.30.0',
   coredns: '1.12.1',
