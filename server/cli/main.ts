@@ -5,6 +5,7 @@ import { registerClusterCommand } from './commands/cluster.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerGradeCommand } from './commands/grade.ts';
 import { registerLabCommand } from './commands/lab.ts';
+import { registerNodeImageCommand } from './commands/node-image.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerTestCommand } from './commands/test.ts';
 import { program } from './program.ts';
@@ -15,6 +16,7 @@ import { program } from './program.ts';
  */
 registerAssetsCommand(program);
 registerClusterCommand(program);
+registerNodeImageCommand(program);
 registerLabCommand(program);
 registerGradeCommand(program);
 registerTestCommand(program);

@@ -1,0 +1,50 @@
+import { versions } from '../assets/versions.ts';
+import { ensureAssets } from '../assets/install.ts';
+import { AssetStore } from '../assets/store.ts';
+import type { Config } from '../config.ts';
+import { requireDocker } from '../exec/docker.ts';
+import type { ProgressSink } from '../progress.ts';
+import { buildBaseImage } from './base-image.ts';
+import { buildControlPlaneImages, kubeadmImages } from './control-plane-images.ts';
+import { buildNodeImage } from './node.ts';
+
+export interface NodeImageResult {
+  /** The kind node image, e.g. `kubexam/node:v1.34.4`. */
+  image: string;
+  /** The control-plane images inside it, tagged as kubeadm prints them. */
+  images: string[];
+  /** Seconds spent in each stage (about zero when a stage was up to date). */
+  seconds: { base: number; images: number; node: number };
+  built: { base: boolean; images: string[]; node: boolean };
+}
+
+/**
+ * Builds the kind node image for the pinned Kubernetes version with no registry: (a) the base
+ * image from Debian packages and kind's base files, (b) every image kubeadm needs from kubexam's
+ * assets, (c) the node image. Each stage is skipped when its inputs are unchanged.
+ */
+export async function ensureNodeImage(config: Config, progress: ProgressSink): Promise<NodeImageResult> {
+  await requireDocker();
+  const assets = await ensureAssets({ config, sets: ['kwok', 'kind'], progress });
+  const manifest = await new AssetStore(config.cacheDir).readManifest();
+  const checksums = Object.fromEntries(Object.entries(manifest).map(([name, entry]) => [name, entry.sha256]));
+  const kubeadm = assets['kubeadm'] ?? '';
+
+  const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+    const started = Date.now();
+    const value = await work();
+    return [value, Math.round((Date.now() - started) / 100) / 10];
+  };
+  const [base, baseSeconds] = await timed(() => buildBaseImage(config.cacheDir, progress));
+  const tags = await kubeadmImages(kubeadm, versions.kubernetes);
+  const [cp, imagesSeconds] = await timed(() => buildControlPlaneImages(config.cacheDir, tags, assets, checksums, progress));
+  const [node, nodeSeconds] = await timed(() =>
+    buildNodeImage(config.cacheDir, { baseKey: base.key, imagesKey: cp.key, tags, assets, assetChecksums: checksums }, progress),
+  );
+  return {
+    image: node.image,
+    images: tags,
+    seconds: { base: baseSeconds, images: imagesSeconds, node: nodeSeconds },
+    built: { base: base.built, images: cp.built, node: node.built },
+  };
+}
