@@ -9,8 +9,8 @@ import { debianRootfs, importRootfs, workDir } from './rootfs.ts';
 
 const scope = 'node-image/base';
 
-/** Our own node files: the node network service (see NOTES.md, CNI). */
-const ownFiles = ['kubexam-cni', 'kubexam-cni.service'];
+/** Our own node files: the node network service and the runc wrapper (see NOTES.md). */
+const ownFiles = ['kubexam-cni', 'kubexam-cni.service', 'runc-nosysres'];
 
 /**
  * Stage (a): kindest/base rebuilt from Debian packages. The rootfs is debootstrapped on the host
@@ -73,6 +73,10 @@ async function addKindFiles(from: string, root: string): Promise<void> {
   await copyFile(join(filesDir, 'kubexam-cni'), join(root, 'usr/local/bin/kubexam-cni'));
   await chmod(join(root, 'usr/local/bin/kubexam-cni'), 0o755);
   await copyFile(join(filesDir, 'kubexam-cni.service'), join(root, 'etc/systemd/system/kubexam-cni.service'));
+  // First on containerd's PATH, ahead of Debian's /usr/sbin/runc.
+  await mkdir(join(root, 'usr/local/sbin'), { recursive: true });
+  await copyFile(join(filesDir, 'runc-nosysres'), join(root, 'usr/local/sbin/runc'));
+  await chmod(join(root, 'usr/local/sbin/runc'), 0o755);
 }
 
 /** The RUN lines of kind's Dockerfile, adapted to Debian's containerd, runc and CNI plugin paths. */
