@@ -6,6 +6,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Fast tests first, then the ones that start clusters.
+          sequence: { groupOrder: 0 },
           include: ['graders/**/*.test.ts', 'server/**/*.test.ts', 'labs/**/*.test.ts', 'web/**/*.test.ts'],
         },
       },
@@ -13,6 +15,7 @@ export default defineConfig({
         // Real clusters: provisioning kind or kwok and waiting for readiness takes minutes.
         test: {
           name: 'cluster',
+          sequence: { groupOrder: 1 },
           include: ['test/**/*.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 300_000,
