@@ -18,7 +18,9 @@ export interface BenchEnv {
   kubectl: string;
   /** Creates a cluster (1 control plane, `workers` workers) and deletes it after `fn`, whatever happens. */
   withCluster<T>(name: string, workers: number, fn: (cluster: ClusterInfo) => Promise<T>): Promise<T>;
-  /** Deletes every cluster left in the data dir, then the data dir. */
+  /** Runs `fn` first at cleanup (also on SIGINT/SIGTERM): for what a section started itself. */
+  onCleanup(fn: () => Promise<void>): void;
+  /** Runs the `onCleanup` functions, deletes every cluster left in the data dir, then the data dir. */
   cleanup(): Promise<void>;
 }
 
@@ -28,9 +30,11 @@ export async function benchEnv(): Promise<BenchEnv> {
   const assets = await ensureAssets({ config, sets: ['kwok'], progress: silentProgress });
   const provider = new KwokProvider(assets, dataDir);
   let cleaned = false;
+  const hooks: (() => Promise<void>)[] = [];
   const cleanup = async () => {
     if (cleaned) return;
     cleaned = true;
+    for (const hook of hooks.reverse()) await hook().catch(() => undefined);
     for (const c of await provider.list()) await provider.delete(c.name).catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true });
   };
@@ -54,6 +58,7 @@ export async function benchEnv(): Promise<BenchEnv> {
         await provider.delete(cluster.name);
       }
     },
+    onCleanup: (fn) => hooks.push(fn),
     cleanup,
   };
 }

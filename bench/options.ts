@@ -15,9 +15,22 @@ export interface BenchOptions {
   gradeRuns: number;
   /** Rounds of shell vs kubexam (in-process and CLI). @default 3 */
   rounds: number;
+  /** Sections to run, in the bench's order. @default every section */
+  only: Section[];
+  /** Browser sessions timed to the shell prompt (4a). @default 5 */
+  promptRuns: number;
+  /** Keystroke round trips per terminal server (4b). @default 200 */
+  keystrokes: number;
+  /** Bulk output runs per terminal server (4b). @default 3 */
+  bulkRuns: number;
+  /** Bulk output size in MB (10^6 bytes). @default 100 */
+  bulkMb: number;
 }
 
-const usage = 'usage: npm run bench -- [--exam ID|PATH] [--path DIR]...  [--seed S] [--create-runs N] [--idle S] [--grade-runs N] [--rounds N]';
+export const sections = ['cluster', 'exam', 'terminal'] as const;
+export type Section = (typeof sections)[number];
+
+const usage = 'usage: npm run bench -- [--exam ID|PATH] [--path DIR]...  [--seed S] [--create-runs N] [--idle S] [--grade-runs N] [--rounds N]\n  [--only cluster,exam,terminal] [--prompt-runs N] [--keystrokes N] [--bulk-runs N] [--bulk-mb N]';
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -30,6 +43,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       idle: { type: 'string', default: '5' },
       'grade-runs': { type: 'string', default: '5' },
       rounds: { type: 'string', default: '3' },
+      only: { type: 'string', multiple: true },
+      'prompt-runs': { type: 'string', default: '5' },
+      keystrokes: { type: 'string', default: '200' },
+      'bulk-runs': { type: 'string', default: '3' },
+      'bulk-mb': { type: 'string', default: '100' },
     },
   });
   const count = (name: string, value: string) => {
@@ -45,5 +63,20 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     idleSeconds: count('idle', values.idle),
     gradeRuns: count('grade-runs', values['grade-runs']),
     rounds: count('rounds', values.rounds),
+    only: only(values.only),
+    promptRuns: count('prompt-runs', values['prompt-runs']),
+    keystrokes: count('keystrokes', values.keystrokes),
+    bulkRuns: count('bulk-runs', values['bulk-runs']),
+    bulkMb: count('bulk-mb', values['bulk-mb']),
   };
+}
+
+/** `--only terminal`, `--only cluster,exam` or repeated: the sections in the bench's own order. */
+function only(values: string[] | undefined): Section[] {
+  if (!values?.length) return [...sections];
+  const wanted = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  for (const w of wanted) {
+    if (!(sections as readonly string[]).includes(w)) throw new Error(`--only takes ${sections.join(', ')}, not "${w}"\n${usage}`);
+  }
+  return sections.filter((s) => wanted.includes(s));
 }

@@ -24,3 +24,10 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
 export function seconds(ms: number, digits = 2): string {
   return `${(ms / 1000).toFixed(digits)} s`;
 }
+
+/** The p-th percentile (0..100) by nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) throw new Error('percentile: no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}
