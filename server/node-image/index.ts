@@ -1,6 +1,7 @@
 import { versions } from '../assets/versions.ts';
 import { ensureAssets } from '../assets/install.ts';
 import { AssetStore } from '../assets/store.ts';
+import { withHostLock } from '../clusters/host-lock.ts';
 import type { Config } from '../config.ts';
 import { requireDocker } from '../exec/docker.ts';
 import type { ProgressSink } from '../progress.ts';
@@ -35,16 +36,19 @@ export async function ensureNodeImage(config: Config, progress: ProgressSink): P
     const value = await work();
     return [value, Math.round((Date.now() - started) / 100) / 10];
   };
-  const [base, baseSeconds] = await timed(() => buildBaseImage(config.cacheDir, progress));
-  const tags = await kubeadmImages(kubeadm, versions.kubernetes);
-  const [cp, imagesSeconds] = await timed(() => buildControlPlaneImages(config.cacheDir, tags, assets, checksums, progress));
-  const [node, nodeSeconds] = await timed(() =>
-    buildNodeImage(config.cacheDir, { baseKey: base.key, imagesKey: cp.key, tags, assets, assetChecksums: checksums }, progress),
-  );
-  return {
-    image: node.image,
-    images: tags,
-    seconds: { base: baseSeconds, images: imagesSeconds, node: nodeSeconds },
-    built: { base: base.built, images: cp.built, node: node.built },
-  };
+  // Builds share work dirs and image tags: one at a time per host (parallel tests, a server).
+  return withHostLock('node-image', async () => {
+    const [base, baseSeconds] = await timed(() => buildBaseImage(config.cacheDir, progress));
+    const tags = await kubeadmImages(kubeadm, versions.kubernetes);
+    const [cp, imagesSeconds] = await timed(() => buildControlPlaneImages(config.cacheDir, tags, assets, checksums, progress));
+    const [node, nodeSeconds] = await timed(() =>
+      buildNodeImage(config.cacheDir, { baseKey: base.key, imagesKey: cp.key, tags, assets, assetChecksums: checksums }, progress),
+    );
+    return {
+      image: node.image,
+      images: tags,
+      seconds: { base: baseSeconds, images: imagesSeconds, node: nodeSeconds },
+      built: { base: base.built, images: cp.built, node: node.built },
+    };
+  });
 }

@@ -1,5 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { KubexamError } from '../errors.ts';
 import { debootstrap } from '../exec/debootstrap.ts';
 import { docker } from '../exec/docker.ts';
 import { tar } from '../exec/tar.ts';
@@ -18,6 +19,13 @@ export async function workDir(cacheDir: string, name: string): Promise<{ path: s
  * kept in the cache, so a rebuild with a changed recipe does not download them again.
  */
 export async function debianRootfs(cacheDir: string, target: string, packages: readonly string[], onLine?: (line: string) => void): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    throw new KubexamError(
+      'NODE_IMAGE_NEEDS_ROOT',
+      'building the node image runs debootstrap and chroot, which need root: run `kubexam node-image` once as root (sudo); ' +
+        'using the built image needs only Docker. Or use the embedded kwok provider.',
+    );
+  }
   const debs = join(cacheDir, 'node-image', 'debs', debian.suite);
   await mkdir(debs, { recursive: true });
   await debootstrap(
