@@ -42,3 +42,9 @@ export async function imageLabel(image: string, label: string): Promise<string |
   const value = result.stdout.trim();
   return value === '' || value === '<no value>' ? undefined : value;
 }
+
+/** The ID of a local image, or undefined when it is absent. */
+export async function imageId(image: string): Promise<string | undefined> {
+  const result = await docker(['image', 'inspect', '--format', '{{.Id}}', image], { allowFailure: true });
+  return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}

@@ -3,11 +3,12 @@ import { ensureAssets } from '../assets/install.ts';
 import { AssetStore } from '../assets/store.ts';
 import { withHostLock } from '../clusters/host-lock.ts';
 import type { Config } from '../config.ts';
-import { requireDocker } from '../exec/docker.ts';
+import { docker, imageId, requireDocker } from '../exec/docker.ts';
 import type { ProgressSink } from '../progress.ts';
 import { buildBaseImage } from './base-image.ts';
 import { buildControlPlaneImages, kubeadmImages } from './control-plane-images.ts';
 import { buildNodeImage } from './node.ts';
+import { images } from './recipe.ts';
 
 export interface NodeImageResult {
   /** The kind node image, e.g. `kubexam/node:v1.34.4`. */
@@ -38,12 +39,15 @@ export async function ensureNodeImage(config: Config, progress: ProgressSink): P
   };
   // Builds share work dirs and image tags: one at a time per host (parallel tests, a server).
   return withHostLock('node-image', async () => {
-    const [base, baseSeconds] = await timed(() => buildBaseImage(config.cacheDir, progress));
     const tags = await kubeadmImages(kubeadm, versions.kubernetes);
+    const ours = [images.node, images.base, ...tags];
+    const before = await Promise.all(ours.map(imageId));
+    const [base, baseSeconds] = await timed(() => buildBaseImage(config.cacheDir, progress));
     const [cp, imagesSeconds] = await timed(() => buildControlPlaneImages(config.cacheDir, tags, assets, checksums, progress));
     const [node, nodeSeconds] = await timed(() =>
       buildNodeImage(config.cacheDir, { baseKey: base.key, imagesKey: cp.key, tags, assets, assetChecksums: checksums }, progress),
     );
+    await removeReplaced(before, ours);
     return {
       image: node.image,
       images: tags,
@@ -51,4 +55,16 @@ export async function ensureNodeImage(config: Config, progress: ProgressSink): P
       built: { base: base.built, images: cp.built, node: node.built },
     };
   });
+}
+
+/**
+ * Rebuilt images leave their predecessors untagged (a base image is over 300 MB); remove them,
+ * node first since it is built on the base. One still used by a container (a running cluster)
+ * stays: Docker refuses, and that is fine.
+ */
+async function removeReplaced(before: readonly (string | undefined)[], tags: readonly string[]): Promise<void> {
+  const now = new Set(await Promise.all(tags.map(imageId)));
+  for (const id of before) {
+    if (id && !now.has(id)) await docker(['rmi', id], { allowFailure: true });
+  }
 }
