@@ -119,7 +119,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       manager.shutdown();
       await terminalServer.close();
       await terminals.closeAll();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Event streams of open pages never end by themselves: close would wait for them forever.
+        setTimeout(() => server.closeAllConnections(), 1000).unref();
+      });
       db.$client.close();
     },
   };

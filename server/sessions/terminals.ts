@@ -45,7 +45,7 @@ export class TerminalRegistry {
   async open(sessionId: string, terminal: string): Promise<TerminalSession> {
     const key = `${sessionId}/${terminal}`;
     const existing = this.shells.get(key);
-    if (existing && !existing.exited) return existing;
+    if (existing && !existing.hasExited) return existing;
     // A candidate's shell never runs unconfined on the server host.
     this.sandboxChecked ??= sandboxAvailable();
     if (!(await this.sandboxChecked)) {

@@ -165,6 +165,11 @@ export class TerminalSession {
     return this.attachment !== undefined;
   }
 
+  /** The shell has ended (its recording may still be closing). */
+  get hasExited(): boolean {
+    return this.exitStatus !== undefined;
+  }
+
   get size(): { cols: number; rows: number } {
     return { cols: this.cols, rows: this.rows };
   }
