@@ -43,6 +43,18 @@ export class TerminalRegistry {
 
   /** The shell of this session's `terminal` tab: the running one, or a new one. */
   async open(sessionId: string, terminal: string): Promise<TerminalSession> {
+    // Two connections at once (a reload racing the old page) must share one new shell.
+    const key = `${sessionId}/${terminal}`;
+    const opening = this.opening.get(key);
+    if (opening) return opening;
+    const job = this.openShell(sessionId, terminal).finally(() => this.opening.delete(key));
+    this.opening.set(key, job);
+    return job;
+  }
+
+  private readonly opening = new Map<string, Promise<TerminalSession>>();
+
+  private async openShell(sessionId: string, terminal: string): Promise<TerminalSession> {
     const key = `${sessionId}/${terminal}`;
     const existing = this.shells.get(key);
     if (existing && !existing.hasExited) return existing;

@@ -11,15 +11,25 @@ export class AlertBanners {
   readonly el: HTMLDivElement = h('div', { class: 'banners' });
   private readonly shown = new Set<number>();
   private armed = false;
+  private readonly durationMs: number;
 
-  /** First reading of the clock: thresholds long past are not announced, the latest one is. */
+  /** `durationMinutes`: a threshold at or beyond the whole duration is never a warning. */
+  constructor(durationMinutes: number) {
+    this.durationMs = durationMinutes * 60_000;
+  }
+
+  /**
+   * First reading of the clock: thresholds long past are not announced, the latest one is
+   * (a page reopened with 12 minutes left says "15 minutes left" once), unless the session
+   * was never longer than it (a 10-minute lab does not open with a 15-minute warning).
+   */
   arm(remainingMs: number | null): void {
     if (this.armed || remainingMs === null) return;
     this.armed = true;
     const passed = ALERT_MINUTES.filter((m) => remainingMs <= m * 60_000);
     for (const m of passed) this.shown.add(m);
     const latest = passed.at(-1);
-    if (latest !== undefined && remainingMs > 0) this.banner(latest);
+    if (latest !== undefined && remainingMs > 0 && latest * 60_000 < this.durationMs) this.banner(latest);
   }
 
   /** Called every tick with the time left. */

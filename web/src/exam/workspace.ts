@@ -29,7 +29,7 @@ export function workspace(initial: SessionView, deps: WorkspaceDeps): Screen {
   const tasks: TaskView[] = initial.tasks.map((t) => ({ ...t }));
   const selectedKey = `kubexam.task.${initial.id}`;
   const topBar = new TopBar(initial);
-  const alerts = new AlertBanners();
+  const alerts = new AlertBanners(initial.durationMinutes);
   const notes = new NotesPanel(initial.notes, (text, keepalive) => deps.api.putNotes(initial.id, text, keepalive));
   const terminals = new TerminalTabs(initial.terminals, deps.connect);
   let selected = 0;
