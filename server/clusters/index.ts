@@ -2,6 +2,7 @@ import { ensureAssets } from '../assets/install.ts';
 import type { Config } from '../config.ts';
 import { KubexamError } from '../errors.ts';
 import type { ProgressSink } from '../progress.ts';
+import { openKindProvider } from './kind/provider.ts';
 import { KwokProvider } from './kwok/provider.ts';
 import type { ClusterProvider, ProviderName } from './provider.ts';
 import { ClusterRecords } from './records.ts';
@@ -16,7 +17,7 @@ export async function openProvider(name: string, config: Config, progress: Progr
       return new KwokProvider(assets, config.dataDir);
     }
     case 'kind':
-      throw new KubexamError('PROVIDER_UNAVAILABLE', 'the kind provider is not part of this build yet; use --provider kwok (the embedded default)');
+      return openKindProvider(config, progress);
     default:
       throw new KubexamError('PROVIDER_UNKNOWN', `unknown provider "${name}"; choose one of ${providerNames.join(', ')}`);
   }
