@@ -1,3 +1,4 @@
+import { nodeCommand, nodeFile } from './node-command.ts';
 import { nodeReady, nodeSchedulable } from './node.ts';
 import { rbacCan, rbacCannot } from './rbac.ts';
 import type { CheckPrimitive } from './registry.ts';
@@ -7,7 +8,7 @@ import { workloadReady } from './workload.ts';
 
 /** Every check primitive, by the name labs use in `check:`. */
 export const primitives: ReadonlyMap<string, CheckPrimitive> = new Map(
-  [resourceExists, resourceAbsent, resourceMatch, resourceCount, workloadReady, serviceEndpoints, rbacCan, rbacCannot, nodeReady, nodeSchedulable].map((p) => [p.name, p]),
+  [resourceExists, resourceAbsent, resourceMatch, resourceCount, workloadReady, serviceEndpoints, rbacCan, rbacCannot, nodeReady, nodeSchedulable, nodeCommand, nodeFile].map((p) => [p.name, p]),
 );
 
 export type { CheckContext, CheckPrimitive } from './registry.ts';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { NodeAccess } from '../../server/clusters/node-access.ts';
 import type { KubeClient } from '../kube.ts';
 import type { CheckOutcome } from '../types.ts';
 
@@ -6,6 +7,8 @@ import type { CheckOutcome } from '../types.ts';
 export interface CheckContext {
   kube: KubeClient;
   params: Readonly<Record<string, string | number | boolean>>;
+  /** A shell on the nodes, when the provider has real ones (kind); absent on kwok. */
+  nodes?: NodeAccess | undefined;
 }
 
 /** A check primitive, used from lab YAML by `name` with arguments under `with`. */

@@ -1,6 +1,7 @@
 import type { Capability } from '../labs/schema.ts';
 import type { NodeNames } from '../labs/params.ts';
 import type { ProgressSink } from '../progress.ts';
+import type { NodeAccess } from './node-access.ts';
 
 export type ProviderName = 'kwok' | 'kind';
 
@@ -32,6 +33,8 @@ export interface ClusterProvider {
   delete(name: string): Promise<void>;
   list(): Promise<ClusterInfo[]>;
   get(name: string): Promise<ClusterInfo | undefined>;
+  /** A shell on the cluster's nodes; only providers with real nodes (the `node-shell` capability) have one. */
+  nodeAccess?(clusterName: string): Promise<NodeAccess>;
 }
 
 /** Exam-style node names: `controlplane`, `node01`, `node02`, ... */

@@ -50,17 +50,18 @@ export async function testLab(loaded: LoadedLab, library: Library, options: LabT
     created = true;
     const kube = new KubeClient(cluster.kubeconfig);
     const prepared = prepareLab(loaded, options.seed, cluster.nodes);
-    const ctx = { cluster, kube, kubectlBinary: options.kubectlBinary, progress: options.progress };
+    const nodes = await options.provider.nodeAccess?.(cluster.name);
+    const ctx = { cluster, kube, kubectlBinary: options.kubectlBinary, progress: options.progress, nodes };
     await setupLab(prepared, ctx);
     options.progress({ scope, message: 'grading the unsolved cluster (no check may pass)', state: 'update' });
-    result.unsolved = await gradeLab(prepared, kube, curriculum, Date.now() + options.budgetSeconds * 1000);
+    result.unsolved = await gradeLab(prepared, kube, curriculum, Date.now() + options.budgetSeconds * 1000, nodes);
     for (const c of result.unsolved.checks) {
       if (c.status === 'pass') result.problems.push(`unsolved: check ${c.id} passes before the solution (${c.message})`);
       if (c.status === 'error') result.problems.push(`unsolved: check ${c.id} could not be graded: ${c.message}`);
     }
     await solveLab(prepared, ctx);
     options.progress({ scope, message: 'grading the solved cluster (every check must pass)', state: 'update' });
-    result.solved = await gradeLab(prepared, kube, curriculum, Date.now() + options.budgetSeconds * 1000);
+    result.solved = await gradeLab(prepared, kube, curriculum, Date.now() + options.budgetSeconds * 1000, nodes);
     for (const c of result.solved.checks) {
       if (c.status !== 'pass') result.problems.push(`solved: check ${c.id} is ${c.status}: ${c.message}`);
     }

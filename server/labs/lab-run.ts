@@ -1,6 +1,7 @@
 import type { KubeClient } from '../../graders/kube.ts';
 import { runChecks, type RunnableCheck } from '../../graders/runner.ts';
 import type { TaskResult } from '../../graders/types.ts';
+import type { NodeAccess } from '../clusters/node-access.ts';
 import type { ClusterInfo, ClusterProvider } from '../clusters/provider.ts';
 import { KubexamError } from '../errors.ts';
 import type { ProgressSink } from '../progress.ts';
@@ -42,6 +43,8 @@ export interface LabClusterContext {
   kube: KubeClient;
   kubectlBinary: string;
   progress: ProgressSink;
+  /** A shell on the nodes, for `run:` steps with `node:`; absent where the provider has none (kwok). */
+  nodes?: NodeAccess | undefined;
 }
 
 function stepContext(prepared: PreparedLab, ctx: LabClusterContext) {
@@ -56,14 +59,14 @@ export function solveLab(prepared: PreparedLab, ctx: LabClusterContext): Promise
   return runSteps(prepared.lab.solution, stepContext(prepared, ctx), 'solution');
 }
 
-/** Grades one lab's checks against the live cluster. */
-export async function gradeLab(prepared: PreparedLab, kube: KubeClient, curriculum: Curriculum, deadline: number): Promise<TaskResult> {
+/** Grades one lab's checks against the live cluster; node checks need `nodes` and are `error` without it. */
+export async function gradeLab(prepared: PreparedLab, kube: KubeClient, curriculum: Curriculum, deadline: number, nodes?: NodeAccess): Promise<TaskResult> {
   const { lab, loaded } = prepared;
   const started = Date.now();
   const checks: RunnableCheck[] = await Promise.all(
     lab.checks.map(async (c) => ({ ...c, grader: c.grader === undefined ? undefined : await resolveInLab(loaded.dir, c.grader) })),
   );
-  const results = await runChecks(checks, { kube, params: prepared.params }, { deadline });
+  const results = await runChecks(checks, { kube, params: prepared.params, nodes }, { deadline });
   const domain = curriculum.domains.find((d) => d.id === lab.metadata.domain);
   return {
     labId: lab.metadata.id,

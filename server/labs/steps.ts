@@ -3,6 +3,7 @@ import { dirname, delimiter } from 'node:path';
 import { primitives } from '../../graders/checks/index.ts';
 import type { KubeClient } from '../../graders/kube.ts';
 import { injectFault } from '../clusters/faults/catalog.ts';
+import type { NodeAccess } from '../clusters/node-access.ts';
 import type { ClusterInfo } from '../clusters/provider.ts';
 import { KubexamError, describeError } from '../errors.ts';
 import { kubectl } from '../exec/kubectl.ts';
@@ -20,6 +21,7 @@ export interface StepContext {
   params: ParamValues;
   progress: ProgressSink;
   scope: string;
+  nodes?: NodeAccess | undefined;
 }
 
 /** Runs setup or solution steps in order; the first failing step stops the run with its reason. */
@@ -55,7 +57,8 @@ async function runStep(step: Step, ctx: StepContext): Promise<void> {
     await k(['delete', '--ignore-not-found', '--wait=false', '-f', '-', ...(step.namespace ? ['-n', step.namespace] : [])], await manifest(step.delete, ctx));
   } else if ('run' in step) {
     if (step.node) {
-      throw new KubexamError('CAPABILITY_MISSING', `running a command on node ${step.node} needs the node-shell capability, which the ${ctx.cluster.provider} provider lacks`);
+      await runOnNode(step.node, step.run, step.timeoutSeconds, ctx);
+      return;
     }
     await run('sh', ['-ec', step.run], 'LAB_RUN_FAILED', {
       cwd: ctx.labDir,
@@ -69,6 +72,18 @@ async function runStep(step: Step, ctx: StepContext): Promise<void> {
   }
 }
 
+async function runOnNode(node: string, command: string, timeoutSeconds: number | undefined, ctx: StepContext): Promise<void> {
+  if (!ctx.nodes) {
+    throw new KubexamError('CAPABILITY_MISSING', `running a command on node ${node} needs the node-shell capability, which the ${ctx.cluster.provider} provider lacks`);
+  }
+  // -e as for local steps: a multi-line script stops at its first failing command.
+  const result = await ctx.nodes.exec(node, `set -e\n${command}`, { timeoutMs: (timeoutSeconds ?? 120) * 1000 });
+  if (result.exitCode !== 0) {
+    const tail = (result.stderr || result.stdout).split('\n').slice(-15).join('\n').trim();
+    throw new KubexamError('LAB_RUN_FAILED', `on node ${node}, exited with ${result.exitCode}: ${tail}`);
+  }
+}
+
 async function waitFor(name: string, args: Record<string, unknown>, timeoutSeconds: number, ctx: StepContext): Promise<void> {
   const primitive = primitives.get(name);
   if (!primitive) throw new KubexamError('CHECK_UNKNOWN', `unknown check "${name}"`);
@@ -77,7 +92,7 @@ async function waitFor(name: string, args: Record<string, unknown>, timeoutSecon
   let last = '';
   while (Date.now() < deadline) {
     try {
-      const outcome = await primitive.run({ kube: ctx.kube, params: ctx.params }, parsed);
+      const outcome = await primitive.run({ kube: ctx.kube, params: ctx.params, nodes: ctx.nodes }, parsed);
       if (outcome.status === 'pass') return;
       last = outcome.message ?? outcome.status;
     } catch (error) {

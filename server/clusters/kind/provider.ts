@@ -11,7 +11,8 @@ import { ensureNodeImage } from '../../node-image/index.ts';
 import type { ProgressSink } from '../../progress.ts';
 import { nodeNames, type ClusterInfo, type ClusterProvider, type ClusterSpec } from '../provider.ts';
 import { ClusterRecords } from '../records.ts';
-import { kindClusterConfig } from './config.ts';
+import { KindNodeAccess, type NodeAccess } from '../node-access.ts';
+import { kindClusterConfig, nodeContainers } from './config.ts';
 
 /** The label kind puts on every node container; `docker ps --filter label=...=<name>` finds a cluster's nodes. */
 export const kindClusterLabel = 'io.x-k8s.kind.cluster';
@@ -103,6 +104,12 @@ export class KindProvider implements ClusterProvider {
   async get(name: string): Promise<ClusterInfo | undefined> {
     const info = await this.records.load(name);
     return info?.provider === 'kind' ? info : undefined;
+  }
+
+  async nodeAccess(clusterName: string): Promise<NodeAccess> {
+    const info = await this.get(clusterName);
+    if (!info) throw new KubexamError('CLUSTER_NOT_FOUND', `no kind cluster named ${clusterName}`);
+    return new KindNodeAccess(clusterName, nodeContainers(clusterName, info.nodes));
   }
 
   /** Kubeconfig whose server is `https://<name>-control-plane:6443`, for containers on the `kind` network. */
