@@ -1,4 +1,5 @@
 import { primitives } from '../graders/checks/index.ts';
+import { accessSubject } from '../graders/checks/rbac.ts';
 import type { CheckSpec } from '../server/labs/schema.ts';
 
 /**
@@ -295,13 +296,7 @@ const translators: Record<string, Translator> = {
 
 /** `kubectl auth can-i` as the subject, with the groups kubexam's SubjectAccessReview carries. */
 function canI(a: AccessArgs, want: boolean): string[] {
-  let user = a.user ?? '';
-  let groups = a.groups;
-  if (a.serviceAccount) {
-    const [ns, name] = a.serviceAccount.split('/');
-    user = `system:serviceaccount:${ns}:${name}`;
-    groups = ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated', ...groups];
-  }
+  const { user, groups } = accessSubject(a);
   const resource = `${a.resource}${a.group ? `.${a.group}` : ''}${a.name ? `/${a.name}` : ''}`;
   const args = [
     'kubectl auth can-i',

@@ -5,6 +5,7 @@ import type { ClusterInfo } from '../server/clusters/provider.ts';
 import { KubexamError } from '../server/errors.ts';
 import { kubectl } from '../server/exec/kubectl.ts';
 import { createCluster, testEnv, type TestEnv } from './support/kwok.ts';
+import { until } from './support/until.ts';
 
 /**
  * Every fault of the catalog on one real kwok cluster: inject, see the symptom through the
@@ -23,16 +24,6 @@ async function getJson<T>(args: readonly string[]): Promise<T> {
   return JSON.parse((await k([...args, '-o', 'json'])).stdout) as T;
 }
 
-/** Waits until `read` gives a value `ok` accepts; fails naming what was last seen. */
-async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() >= deadline) throw new Error(`${what}: not within ${timeoutMs} ms; last seen ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 interface Deployment {
   metadata: { generation: number; resourceVersion: string };

@@ -10,6 +10,7 @@ import type { CheckResult } from '../graders/types.ts';
 import type { ClusterInfo } from '../server/clusters/provider.ts';
 import { kubectl } from '../server/exec/kubectl.ts';
 import { createCluster, testEnv, type TestEnv } from './support/kwok.ts';
+import { until } from './support/until.ts';
 
 /**
  * Every check primitive and the runner, against one real kwok cluster. Failing cases use a
@@ -134,16 +135,6 @@ function k(args: readonly string[], input?: string) {
   return kubectl(env.kubectl, cluster.kubeconfig, args, input !== undefined ? { input } : {});
 }
 
-/** Waits until `read` gives a value `ok` accepts; fails naming what was last seen. */
-async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() >= deadline) throw new Error(`${what}: not within ${timeoutMs} ms; last seen ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 type CheckSpec = Partial<RunnableCheck> & Pick<RunnableCheck, 'with'>;
 
@@ -316,6 +307,7 @@ describe('workload.ready', () => {
       'broken pod in ImagePullBackOff',
       async () => (await k(['-n', 'shop', 'get', 'pods', '-l', 'app=broken', '-o', 'jsonpath={.items[*].status.containerStatuses[*].state.waiting.reason}'])).stdout,
       (reason) => reason === 'ImagePullBackOff',
+      60_000,
     );
     const r = await grade(failing('workload.ready', { kind: 'Deployment', name: 'broken', namespace: 'shop' }));
     expect(r).toMatchObject({ status: 'fail', points: 0, expected: 'ready', message: expect.stringMatching(/^Deployment shop\/broken is not ready: 0\/1 ready/) });

@@ -21,14 +21,15 @@ const accessArgs = z
 
 type AccessArgs = z.infer<typeof accessArgs>;
 
+/** The user and groups the API server sees for the subject (a ServiceAccount's are implied). */
+export function accessSubject(a: { user?: string | undefined; serviceAccount?: string | undefined; groups: readonly string[] }): { user: string; groups: string[] } {
+  if (!a.serviceAccount) return { user: a.user ?? '', groups: [...a.groups] };
+  const [ns, name] = a.serviceAccount.split('/');
+  return { user: `system:serviceaccount:${ns}:${name}`, groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated', ...a.groups] };
+}
+
 function reviewSpec(a: AccessArgs): V1SubjectAccessReviewSpec {
-  let user = a.user ?? '';
-  let groups = a.groups;
-  if (a.serviceAccount) {
-    const [ns, name] = a.serviceAccount.split('/');
-    user = `system:serviceaccount:${ns}:${name}`;
-    groups = ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated', ...groups];
-  }
+  const { user, groups } = accessSubject(a);
   return {
     user,
     groups,
