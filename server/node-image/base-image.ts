@@ -4,7 +4,7 @@ import { chroot } from '../exec/chroot.ts';
 import { imageLabel } from '../exec/docker.ts';
 import type { ProgressSink } from '../progress.ts';
 import { kindBaseFilesDir } from './kind-files.ts';
-import { basePackages, debian, filesDir, images, inputsHash, recipeLabel, sourceOf } from './recipe.ts';
+import { baseImage, basePackages, debian, filesDir, inputsHash, recipeLabel, sourceOf } from './recipe.ts';
 import { debianRootfs, importRootfs, workDir } from './rootfs.ts';
 
 const scope = 'node-image/base';
@@ -27,9 +27,10 @@ export async function buildBaseImage(cacheDir: string, progress: ProgressSink): 
     { dir: kindFiles },
     ...ownFiles.map((f) => ({ file: join(filesDir, f) })),
   ]);
-  if ((await imageLabel(images.base, recipeLabel)) === key) {
-    progress({ scope, message: `${images.base} is up to date`, state: 'done' });
-    return { image: images.base, key, built: false };
+  const image = baseImage(key);
+  if ((await imageLabel(image, recipeLabel)) === key) {
+    progress({ scope, message: `${image} is up to date`, state: 'done' });
+    return { image: image, key, built: false };
   }
   const work = await workDir(cacheDir, 'base');
   try {
@@ -41,14 +42,14 @@ export async function buildBaseImage(cacheDir: string, progress: ProgressSink): 
     progress({ scope, message: 'adding kind base files and configuring systemd, containerd, CNI', state: 'update' });
     await addKindFiles(kindFiles, root);
     await finishRootfs(root);
-    progress({ scope, message: `importing ${images.base}`, state: 'update' });
-    await importRootfs(root, images.base, key, [
+    progress({ scope, message: `importing ${image}`, state: 'update' });
+    await importRootfs(root, image, key, [
       'ENV container=docker',
       'STOPSIGNAL SIGRTMIN+3',
       'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
     ]);
-    progress({ scope, message: `built ${images.base}`, state: 'done' });
-    return { image: images.base, key, built: true };
+    progress({ scope, message: `built ${image}`, state: 'done' });
+    return { image: image, key, built: true };
   } finally {
     await work.cleanup();
   }

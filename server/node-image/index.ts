@@ -8,10 +8,10 @@ import type { ProgressSink } from '../progress.ts';
 import { buildBaseImage } from './base-image.ts';
 import { buildControlPlaneImages, kubeadmImages } from './control-plane-images.ts';
 import { buildNodeImage } from './node.ts';
-import { images } from './recipe.ts';
+import { imageRepos } from './recipe.ts';
 
 export interface NodeImageResult {
-  /** The kind node image, e.g. `kubexam/node:v1.34.4`. */
+  /** The kind node image, e.g. `kubexam/node:v1.34.4-3f9c0a1b2c4d` (tagged by recipe key). */
   image: string;
   /** The control-plane images inside it, tagged as kubeadm prints them. */
   images: string[];
@@ -40,14 +40,15 @@ export async function ensureNodeImage(config: Config, progress: ProgressSink): P
   // Builds share work dirs and image tags: one at a time per host (parallel tests, a server).
   return withHostLock('node-image', async () => {
     const tags = await kubeadmImages(kubeadm, versions.kubernetes);
-    const ours = [images.node, images.base, ...tags];
-    const before = await Promise.all(ours.map(imageId));
+    const before = await Promise.all(tags.map(imageId));
     const [base, baseSeconds] = await timed(() => buildBaseImage(config.cacheDir, progress));
     const [cp, imagesSeconds] = await timed(() => buildControlPlaneImages(config.cacheDir, tags, assets, checksums, progress));
     const [node, nodeSeconds] = await timed(() =>
       buildNodeImage(config.cacheDir, { baseKey: base.key, imagesKey: cp.key, tags, assets, assetChecksums: checksums }, progress),
     );
-    await removeReplaced(before, ours);
+    await removeReplaced(before, tags);
+    await pruneOlder(imageRepos.node, node.image);
+    await pruneOlder(imageRepos.base, base.image);
     return {
       image: node.image,
       images: tags,
@@ -67,4 +68,16 @@ async function removeReplaced(before: readonly (string | undefined)[], tags: rea
   for (const id of before) {
     if (id && !now.has(id)) await docker(['rmi', id], { allowFailure: true });
   }
+}
+
+/**
+ * Node and base images are tagged by recipe key, so a changed recipe leaves the old ones behind
+ * (over 1 GB each). Keep the current one and the two newest others (another checkout on this
+ * engine may still use them); remove the rest. One used by a container stays: Docker refuses.
+ */
+async function pruneOlder(repository: string, current: string): Promise<void> {
+  const listed = await docker(['images', repository, '--format', '{{.Repository}}:{{.Tag}}']);
+  // `docker images` lists newest first.
+  const others = listed.stdout.split('\n').filter((t) => t !== '' && t !== current && !t.endsWith(':<none>'));
+  for (const tag of others.slice(2)) await docker(['rmi', tag], { allowFailure: true });
 }

@@ -4,7 +4,7 @@ import { versions } from '../assets/versions.ts';
 import { KubexamError } from '../errors.ts';
 import { docker, imageLabel } from '../exec/docker.ts';
 import type { ProgressSink } from '../progress.ts';
-import { images, inputsHash, recipeLabel, sourceOf } from './recipe.ts';
+import { baseImage, inputsHash, nodeImage, recipeLabel, sourceOf } from './recipe.ts';
 import { workDir } from './rootfs.ts';
 
 const scope = 'node-image/node';
@@ -34,19 +34,21 @@ export async function buildNodeImage(cacheDir: string, inputs: NodeInputs, progr
     sourceOf(import.meta.url),
     ...nodeBinaries.map((b) => `${b}=${inputs.assetChecksums[b] ?? 'unknown'}`),
   ]);
-  if ((await imageLabel(images.node, recipeLabel)) === key) {
-    progress({ scope, message: `${images.node} is up to date`, state: 'done' });
-    return { image: images.node, built: false };
+  const image = nodeImage(key);
+  const base = baseImage(inputs.baseKey);
+  if ((await imageLabel(image, recipeLabel)) === key) {
+    progress({ scope, message: `${image} is up to date`, state: 'done' });
+    return { image: image, built: false };
   }
   const work = await workDir(cacheDir, 'node');
   const name = `kubexam-node-build-${Date.now().toString(36)}`;
   const exec = (args: readonly string[], input?: string) =>
     docker(['exec', ...(input === undefined ? [] : ['-i']), name, ...args], input === undefined ? {} : { input });
   try {
-    progress({ scope, message: `starting a build container from ${images.base}`, state: 'start' });
+    progress({ scope, message: `starting a build container from ${base}`, state: 'start' });
     await docker([
       'run', '-d', '--name', name, '--label', 'dev.kubexam.build=node-image',
-      '--entrypoint', 'sleep', '--security-opt', 'seccomp=unconfined', images.base, 'infinity',
+      '--entrypoint', 'sleep', '--security-opt', 'seccomp=unconfined', base, 'infinity',
     ]);
     progress({ scope, message: `copying ${nodeBinaries.join(', ')}`, state: 'update' });
     for (const binary of nodeBinaries) {
@@ -78,16 +80,16 @@ export async function buildNodeImage(cacheDir: string, inputs: NodeInputs, progr
     await exec(['bash', '-c', "pkill -x containerd; for i in $(seq 1 80); do ps -C containerd -o stat= | grep -qv '^Z' || exit 0; sleep 0.25; done; exit 1"]);
     await exec(['rm', '-rf', '/images.tar', '/tmp/containerd.log', '/run/containerd']);
 
-    progress({ scope, message: `committing ${images.node}`, state: 'update' });
+    progress({ scope, message: `committing ${image}`, state: 'update' });
     await docker([
       'commit',
       '--change', 'ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]',
       '--change', 'CMD []',
       '--change', `LABEL ${recipeLabel}=${key}`,
-      name, images.node,
+      name, image,
     ]);
-    progress({ scope, message: `built ${images.node}`, state: 'done' });
-    return { image: images.node, built: true };
+    progress({ scope, message: `built ${image}`, state: 'done' });
+    return { image: image, built: true };
   } finally {
     await docker(['rm', '-f', '-v', name], { allowFailure: true });
     await work.cleanup();

@@ -26,10 +26,14 @@ export const basePackages = [
 /** kube-proxy programs iptables and flushes conntrack entries. */
 export const kubeProxyPackages = ['iptables', 'conntrack', 'ipset', 'kmod'] as const;
 
-export const images = {
-  base: `kubexam/node-base:kind-v${versions.kind}`,
-  node: `kubexam/node:v${versions.kubernetes}`,
-} as const;
+/**
+ * Image names. Tags carry the first 12 hex digits of the stage's recipe key, so two checkouts of
+ * kubexam with different recipes (git worktrees, an old and a new release) keep their own images
+ * on one Docker engine instead of rebuilding each other's.
+ */
+export const imageRepos = { base: 'kubexam/node-base', node: 'kubexam/node' } as const;
+export const baseImage = (key: string): string => `${imageRepos.base}:kind-v${versions.kind}-${key.slice(0, 12)}`;
+export const nodeImage = (key: string): string => `${imageRepos.node}:v${versions.kubernetes}-${key.slice(0, 12)}`;
 
 /** The data files of this recipe (pause.c, the iptables wrapper, the node network service). */
 export const filesDir = fileURLToPath(new URL('./files/', import.meta.url));
