@@ -4,9 +4,10 @@ import { describeError } from '../server/errors.ts';
 import { silentProgress } from '../server/progress.ts';
 import type { BenchEnv } from './bench-env.ts';
 import { kindCreateTables, measureKindCreate } from './kind-create.ts';
+import { kindFaultsTable, measureKindFaults } from './kind-faults.ts';
 
 /**
- * Section 5, real kind clusters. Without a Docker engine the section says so and measures
+ * Section 5, real kind clusters: creation against raw kind, memory per node, fault-to-symptom times. Without a Docker engine the section says so and measures
  * nothing (the other sections do not need Docker).
  */
 export async function benchKind(
@@ -21,5 +22,6 @@ export async function benchKind(
   }
   const assets = await ensureAssets({ config: env.config, sets: ['kwok', 'kind'], progress: silentProgress });
   const create = await measureKindCreate(env.config, assets, options.runs, options.workers, options.idleSeconds, options.log);
-  return { text: kindCreateTables(create), raw: { create } };
+  const faults = await measureKindFaults(env.config, assets, options.log);
+  return { text: `${kindCreateTables(create)}\n${kindFaultsTable(faults)}`, raw: { create, faults } };
 }
