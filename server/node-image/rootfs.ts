@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KubexamError } from '../errors.ts';
 import { debootstrap } from '../exec/debootstrap.ts';
@@ -19,19 +19,6 @@ export async function workDir(cacheDir: string, name: string): Promise<{ path: s
  * kept in the cache, so a rebuild with a changed recipe does not download them again.
  */
 export async function debianRootfs(cacheDir: string, target: string, packages: readonly string[], onLine?: (line: string) => void): Promise<void> {
-  requireRoot();
-  await debootstrap(
-    ['--variant=minbase', `--cache-dir=${await debCache(cacheDir)}`, `--include=${packages.join(',')}`, debian.suite, target, debian.mirror],
-    onLine ? { onStderrLine: onLine } : {},
-  );
-  // Package caches and lists only make the image bigger; apt is never run inside it.
-  await rm(join(target, 'var/cache/apt/archives'), { recursive: true, force: true });
-  await rm(join(target, 'var/lib/apt/lists'), { recursive: true, force: true });
-  await mkdir(join(target, 'var/cache/apt/archives/partial'), { recursive: true });
-  await mkdir(join(target, 'var/lib/apt/lists/partial'), { recursive: true });
-}
-
-function requireRoot(): void {
   if (process.getuid?.() !== 0) {
     throw new KubexamError(
       'NODE_IMAGE_NEEDS_ROOT',
@@ -39,40 +26,17 @@ function requireRoot(): void {
         'using the built image needs only Docker. Or use the embedded kwok provider.',
     );
   }
-}
-
-async function debCache(cacheDir: string): Promise<string> {
   const debs = join(cacheDir, 'node-image', 'debs', debian.suite);
   await mkdir(debs, { recursive: true });
-  return debs;
-}
-
-/** A downloaded Debian package: its file and its version (`1:1.35.0-4+deb12u1+b1`). */
-export interface DebFile {
-  path: string;
-  version: string;
-}
-
-/**
- * Downloads `packages` with their dependencies (debootstrap resolves them, minbase included, into
- * the shared .deb cache) and returns the file of each package asked for, as this download chose
- * it. `scratch` receives debootstrap's bookkeeping and copies of the files; the caller removes it.
- */
-export async function downloadDebs(cacheDir: string, scratch: string, packages: readonly string[]): Promise<Record<string, DebFile>> {
-  requireRoot();
-  await debootstrap(['--download-only', '--variant=minbase', `--cache-dir=${await debCache(cacheDir)}`, `--include=${packages.join(',')}`, debian.suite, scratch, debian.mirror]);
-  // One "package /var/cache/apt/archives/file.deb" line per package, relative to the target.
-  const listed = await readFile(join(scratch, 'debootstrap', 'debpaths'), 'utf8');
-  const paths = new Map(listed.split('\n').filter(Boolean).map((line) => line.split(' ') as [string, string]));
-  const found: Record<string, DebFile> = {};
-  for (const name of packages) {
-    const path = paths.get(name);
-    if (!path) throw new KubexamError('NODE_IMAGE_DEB_MISSING', `debootstrap did not download Debian package ${name} (${debian.suite}); check its name with apt-cache policy ${name}`);
-    // File names are name_version_arch.deb with the epoch's colon written as %3a.
-    const version = decodeURIComponent(path.split('/').pop()?.split('_')[1] ?? '');
-    found[name] = { path: join(scratch, path), version };
-  }
-  return found;
+  await debootstrap(
+    ['--variant=minbase', `--cache-dir=${debs}`, `--include=${packages.join(',')}`, debian.suite, target, debian.mirror],
+    onLine ? { onStderrLine: onLine } : {},
+  );
+  // Package caches and lists only make the image bigger; apt is never run inside it.
+  await rm(join(target, 'var/cache/apt/archives'), { recursive: true, force: true });
+  await rm(join(target, 'var/lib/apt/lists'), { recursive: true, force: true });
+  await mkdir(join(target, 'var/cache/apt/archives/partial'), { recursive: true });
+  await mkdir(join(target, 'var/lib/apt/lists/partial'), { recursive: true });
 }
 
 /**

@@ -5,7 +5,8 @@ import { imageLabel } from '../exec/docker.ts';
 import { dpkgDeb } from '../exec/dpkg-deb.ts';
 import type { ProgressSink } from '../progress.ts';
 import { debian, filesDir, inputsHash, recipeLabel, sourceOf } from './recipe.ts';
-import { downloadDebs, importRootfs, workDir, type DebFile } from './rootfs.ts';
+import { downloadDebs, type DebFile } from './debs.ts';
+import { importRootfs, workDir } from './rootfs.ts';
 
 const scope = 'node-image/workload';
 const workloadFiles = join(filesDir, 'workload');
@@ -103,6 +104,7 @@ async function recipeKey(recipe: WorkloadRecipe): Promise<string> {
     debian.mirror,
     sourceOf(import.meta.url),
     sourceOf(new URL('./rootfs.ts', import.meta.url).href),
+    sourceOf(new URL('./debs.ts', import.meta.url).href),
     { dir: workloadFiles },
   ]);
 }
