@@ -36,3 +36,10 @@ export function imageAliases(image: string): string[] {
 }
 
 export const pullableImages: readonly string[] = workloadImages.flatMap(imageAliases);
+
+/**
+ * The image of the network checks' probe Pods (graders/probe-pod.ts): Debian's busybox-static,
+ * whose `nc -w` and `timeout` make the TCP probe. Built and loaded into kind nodes with the
+ * workload images.
+ */
+export const probeImage = 'busybox:1.35';

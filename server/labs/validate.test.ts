@@ -144,6 +144,15 @@ describe('lab validation', () => {
     expect(await issuesOf(lab('{{ ns }}', 'x').replace('  ns: { pick: [a, b] }', '  ns: { randomName: { prefix: n } }'))).toEqual([expect.stringMatching(/a templated fault name must be exactly/)]);
   });
 
+  it('asks a lab using a check that needs real pods or nodes to require that capability', async () => {
+    const logs = goodLab.replace(
+      'check: workload.ready\n    with: { kind: Deployment, name: web, namespace: "{{ ns }}", replicas: 3 }',
+      'check: pod.logs\n    with: { namespace: "{{ ns }}", selector: app=web, matches: started }',
+    );
+    expect(await issuesOf(logs)).toEqual([expect.stringMatching(/lab\.yaml:18:12: checks\[0\]\.check: pod\.logs needs pod-logs; add it to cluster\.requires/)]);
+    expect(await issuesOf(logs.replace('params:', 'cluster: { requires: [pod-logs] }\nparams:'))).toEqual([]);
+  });
+
   it('rejects a domain that is not in the curriculum', async () => {
     const issues = await issuesOf(goodLab.replace('domain: application-deployment', 'domain: storage'));
     expect(issues).toEqual([expect.stringMatching(/metadata\.domain: "storage" is not a domain of ckad/)]);

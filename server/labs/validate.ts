@@ -47,6 +47,10 @@ export async function validateLab(loaded: LoadedLab, library: Library): Promise<
         continue;
       }
       argumentIssues(primitive.args, safeRender(check.with, sample), ['checks', i, 'with'], at);
+      const missing = (primitive.requires ?? []).filter((c) => !lab.cluster.requires.includes(c));
+      if (missing.length > 0) {
+        at(['checks', i, 'check'], `${check.check} needs ${missing.join(', ')}; add ${missing.length > 1 ? 'them' : 'it'} to cluster.requires, so the lab runs only where ${missing.length > 1 ? 'they are' : 'it is'} (kind, not kwok)`);
+      }
     } else if (check.grader !== undefined) {
       if (!/\.(ts|mts)$/.test(check.grader)) at(['checks', i, 'grader'], 'a custom grader is a TypeScript file (.ts)');
       await pathIssue(loaded.dir, check.grader, ['checks', i, 'grader'], at);

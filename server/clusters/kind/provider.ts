@@ -106,6 +106,12 @@ export class KindProvider implements ClusterProvider {
     return info?.provider === 'kind' ? info : undefined;
   }
 
+  /** Every kind cluster on the Docker engine, recorded or not (kind finds them by `kindClusterLabel`). */
+  async orphans(): Promise<string[]> {
+    const result = await kind(this.asset('kind'), ['get', 'clusters']);
+    return result.stdout.split('\n').filter((l) => l !== '' && !l.startsWith('No kind clusters'));
+  }
+
   async nodeAccess(clusterName: string): Promise<NodeAccess> {
     const info = await this.get(clusterName);
     if (!info) throw new KubexamError('CLUSTER_NOT_FOUND', `no kind cluster named ${clusterName}`);
