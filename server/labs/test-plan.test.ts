@@ -75,6 +75,16 @@ describe('planTests', () => {
     expect(leftOut).toEqual([{ labId: 'api-only', reason: 'runs on kwok' }]);
   });
 
+  it('with --only kind --provider kind, runs only the kind labs, on kind', async () => {
+    const { tests, leftOut } = await planTests(labs, providers({ only: 'kind', forced: 'kind' }).options);
+    expect(tests.map((t) => [t.loaded.value.metadata.id, t.provider, t.problem])).toEqual([
+      ['node-shell', 'kind', undefined],
+      ['traffic', 'kind', undefined],
+      ['cause', 'kind', undefined],
+    ]);
+    expect(leftOut.map((l) => l.labId)).toEqual(['api-only']);
+  });
+
   it('fails a lab whose provider cannot be opened, saying why', async () => {
     const { options } = providers({
       capabilitiesOf: async (name) => {

@@ -46,16 +46,18 @@ export async function planTests(labs: readonly LoadedLab[], options: TestPlanOpt
   const tests: PlannedTest[] = [];
   const leftOut: TestPlan['leftOut'] = [];
   for (const loaded of labs) {
-    const { beyondOnly, ...choice } = options.forced ? { provider: options.forced, beyondOnly: false } : await lightestProvider(loaded, options);
-    if (beyondOnly) {
+    // `--only` filters by the lightest provider even when `--provider` then forces another.
+    const lightest = options.only !== undefined || options.forced === undefined ? await lightestProvider(loaded, options) : undefined;
+    if (lightest?.beyondOnly) {
       leftOut.push({ labId: loaded.value.metadata.id, reason: `needs more than ${options.only} (${loaded.value.cluster.requires.join(', ')})` });
       continue;
     }
-    if (options.only && choice.provider !== undefined && choice.provider !== options.only) {
-      leftOut.push({ labId: loaded.value.metadata.id, reason: `runs on ${choice.provider}` });
+    if (options.only !== undefined && lightest?.provider !== undefined && lightest.provider !== options.only) {
+      leftOut.push({ labId: loaded.value.metadata.id, reason: `runs on ${lightest.provider}` });
       continue;
     }
-    for (const params of paramMatrix(loaded, options.params)) tests.push({ loaded, params, ...choice });
+    const choice = options.forced !== undefined ? { provider: options.forced } : { provider: lightest?.provider, problem: lightest?.problem };
+    for (const params of paramMatrix(loaded, options.params)) tests.push({ loaded, params, ...withoutUndefined(choice) });
   }
   return { tests, leftOut };
 }
@@ -78,6 +80,10 @@ async function lightestProvider(loaded: LoadedLab, options: TestPlanOptions): Pr
     if (provider === options.only && provider !== options.providers.at(-1)) return { beyondOnly: true };
   }
   return { problem: `${loaded.file}: lab ${loaded.value.metadata.id} requires ${requires.join(', ')}, which no provider offers (${lacking.join('; ')})`, beyondOnly: false };
+}
+
+function withoutUndefined(choice: { provider?: ProviderName | undefined; problem?: string | undefined }): Pick<PlannedTest, 'provider' | 'problem'> {
+  return { ...(choice.provider !== undefined && { provider: choice.provider }), ...(choice.problem !== undefined && { problem: choice.problem }) };
 }
 
 /** Every combination of the forced values of the params this lab declares (one empty set when none). */

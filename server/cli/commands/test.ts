@@ -71,6 +71,13 @@ export function registerTestCommand(program: Command): void {
       const where = forced ? `on ${forced}` : 'each on its lightest provider';
       progress({ scope: 'test', message: `testing ${plan.tests.length} lab run(s) ${where} with seed ${seed}`, state: 'start' });
       const assets = await ensureAssets({ config, sets: ['kwok'], progress: () => {} });
+      if (plan.tests.some((t) => t.provider === 'kind' && t.problem === undefined)) {
+        // Once, before the parallel runs: each kind create checks the image under a host lock,
+        // and a build (minutes) would outlast the other runs' wait for that lock.
+        const { ensureNodeImage } = await import('../../node-image/index.ts');
+        // A failure here (no Docker) is reported by each kind run's own create.
+        await ensureNodeImage(config, progress).catch(() => undefined);
+      }
       const results = await inParallel(plan.tests, opts.parallel, async (t) => {
         if (t.problem !== undefined || t.provider === undefined) return untestable(t.loaded, seed, t.params, t.problem ?? 'no provider chosen');
         let provider: ClusterProvider;
