@@ -7,9 +7,6 @@ import { workloadImageTags } from '../node-image/workload-images.ts';
  */
 export const kindWorkloadImages: readonly string[] = workloadImageTags;
 
-/** The image of short-lived probe pods (network checks, node shells): sh, nc, wget. */
-export const probeImage = 'busybox:1.35';
-
 /**
  * Workload images a lab may use. On kind (no registry on our machines) only `kindWorkloadImages`
  * exist; on kwok these are the images that "pull": a pod naming any other image goes to
