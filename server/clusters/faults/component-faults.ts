@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { KubexamError } from '../../errors.ts';
 import { controlPlaneNode, onNode } from './node-shell.ts';
-import { getJson, noPodReady, pods } from './probes.ts';
+import { crashLooping, getJson, pods } from './probes.ts';
 import { defineFault, type FaultTarget } from './types.ts';
 
 /**
@@ -49,35 +49,33 @@ export const staticPodBroken = defineFault<StaticPodParams>({
     },
   },
   probe: {
-    polls: "the component's mirror pod on the control plane (kube-system, label component=<component>) is not Ready",
+    polls: "the component's mirror pod on the control plane (kube-system, label component=<component>) is not Ready and has crashed",
     // The kubelet sees the manifest change at once (inotify); the new container exits within
     // seconds of starting.
     withinSeconds: 60,
     check: async (target, p) => {
       const node = controlPlaneNode(target, 'static-pod-broken');
-      const list = (await pods(target, 'kube-system', `component=${p.component}`)).filter((pod) => pod.node === node);
-      const seen = list.map((pod) => `${pod.name} ${pod.ready ? 'Ready' : 'not Ready'} ${pod.state} restarts=${pod.restarts}`).join('; ');
-      return { present: list.length > 0 && list.every((pod) => !pod.ready), seen: seen || `no ${p.component} pod on ${node}` };
+      return crashLooping((await pods(target, 'kube-system', `component=${p.component}`)).filter((pod) => pod.node === node));
     },
   },
 });
 
-/**
- * Deletes the Ready pods a selector picks, so that they start again with the broken config; the
- * ones already broken are left alone, so a second injection changes nothing.
- */
-async function restartReadyPods(target: FaultTarget, namespace: string, selector: string): Promise<void> {
-  const ready = (await pods(target, namespace, selector)).filter((p) => p.ready).map((p) => p.name);
-  if (ready.length > 0) await target.kubectl(['-n', namespace, 'delete', 'pod', '--wait=false', ...ready]);
+/** Restarts a component's pods (deletes them; their controller recreates them) so they read the config again. */
+async function restartPods(target: FaultTarget, selector: string): Promise<void> {
+  await target.kubectl(['-n', 'kube-system', 'delete', 'pod', '--wait=false', '-l', selector]);
 }
 
-/** Replaces `from` by `to` in one key of a ConfigMap; says which of the two it found. */
-async function editConfigMap(target: FaultTarget, fault: string, name: string, key: string, from: RegExp, to: string, done: RegExp): Promise<void> {
+/**
+ * Replaces `from` by `to` in one key of a kube-system ConfigMap; returns false, changing
+ * nothing, when `done` is already there, so that a second injection leaves the pods alone.
+ */
+async function editConfigMap(target: FaultTarget, fault: string, name: string, key: string, from: RegExp, to: string, done: RegExp): Promise<boolean> {
   const cm = await getJson<{ data?: Record<string, string> }>(target, ['-n', 'kube-system', 'get', 'configmap', name]);
   const text = cm.data?.[key] ?? '';
-  if (done.test(text)) return;
+  if (done.test(text)) return false;
   if (!from.test(text)) throw new KubexamError('FAULT_TARGET_INVALID', `fault ${fault}: ConfigMap kube-system/${name} key ${key} has neither ${from.source} nor ${done.source}`);
   await target.kubectl(['-n', 'kube-system', 'patch', 'configmap', name, '--type', 'merge', '-p', JSON.stringify({ data: { [key]: text.replace(from, to) } })]);
+  return true;
 }
 
 const dnsSelector = 'k8s-app=kube-dns';
@@ -92,9 +90,8 @@ export const corednsBroken = defineFault<Record<string, never>>({
   params: z.strictObject({}),
   inject: {
     kind: async (target) => {
-      await editConfigMap(target, 'coredns-broken', 'coredns', 'Corefile', goodDirective, '$1kuberentes$2', badDirective);
       // CoreDNS's reload plugin keeps the old config when the new one does not parse: only new pods fail.
-      await restartReadyPods(target, 'kube-system', dnsSelector);
+      if (await editConfigMap(target, 'coredns-broken', 'coredns', 'Corefile', goodDirective, '$1kuberentes$2', badDirective)) await restartPods(target, dnsSelector);
     },
   },
   repair: {
@@ -104,9 +101,9 @@ export const corednsBroken = defineFault<Record<string, never>>({
     },
   },
   probe: {
-    polls: 'no coredns pod (kube-system, k8s-app=kube-dns) is Ready',
+    polls: 'no coredns pod (kube-system, k8s-app=kube-dns) is Ready, and one has crashed',
     withinSeconds: 60,
-    check: (target) => noPodReady(target, 'kube-system', dnsSelector),
+    check: async (target) => crashLooping(await pods(target, 'kube-system', dnsSelector)),
   },
 });
 
@@ -121,9 +118,10 @@ export const kubeProxyBroken = defineFault<Record<string, never>>({
   params: z.strictObject({}),
   inject: {
     kind: async (target) => {
-      await editConfigMap(target, 'kube-proxy-broken', 'kube-proxy', 'config.conf', goodProxyKubeconfig, 'kubeconfig: /var/lib/kube-proxy/kube-config.conf', badProxyKubeconfig);
-      // kube-proxy reads its config once at start; the mounted file changes only after a minute.
-      await restartReadyPods(target, 'kube-system', proxySelector);
+      // kube-proxy reads its config at start; the mounted file would change only after about a minute.
+      if (await editConfigMap(target, 'kube-proxy-broken', 'kube-proxy', 'config.conf', goodProxyKubeconfig, 'kubeconfig: /var/lib/kube-proxy/kube-config.conf', badProxyKubeconfig)) {
+        await restartPods(target, proxySelector);
+      }
     },
   },
   repair: {
@@ -133,8 +131,8 @@ export const kubeProxyBroken = defineFault<Record<string, never>>({
     },
   },
   probe: {
-    polls: 'no kube-proxy pod (kube-system, k8s-app=kube-proxy) is Ready',
+    polls: 'no kube-proxy pod (kube-system, k8s-app=kube-proxy) is Ready, and one has crashed',
     withinSeconds: 60,
-    check: (target) => noPodReady(target, 'kube-system', proxySelector),
+    check: async (target) => crashLooping(await pods(target, 'kube-system', proxySelector)),
   },
 });

@@ -74,8 +74,13 @@ export function describePods(list: readonly PodState[]): string {
   return list.map((p) => `${p.name} ${p.ready ? 'Ready' : 'not Ready'} ${p.state} restarts=${p.restarts}`).join('; ');
 }
 
-/** Symptom of a broken system component: it has pods and none of them is Ready. */
-export async function noPodReady(target: FaultTarget, namespace: string, selector: string): Promise<SymptomReading> {
-  const list = await pods(target, namespace, selector);
-  return { present: list.length > 0 && list.every((p) => !p.ready), seen: describePods(list) };
+const crashed = ['CrashLoopBackOff', 'Error'];
+
+/**
+ * Symptom of a broken system component: it has pods, none is Ready, and one has crashed
+ * (restarted or waiting in CrashLoopBackOff). A pod still being created is not yet a symptom.
+ */
+export function crashLooping(list: readonly PodState[]): SymptomReading {
+  const present = list.length > 0 && list.every((p) => !p.ready) && list.some((p) => p.restarts > 0 || crashed.includes(p.state));
+  return { present, seen: describePods(list) };
 }
