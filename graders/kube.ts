@@ -161,7 +161,7 @@ export class KubeClient {
   private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new KubeUnavailable(`no answer from the API server within ${this.requestTimeoutMs} ms reading ${what}`)), this.requestTimeoutMs);
+      timer = setTimeout(() => reject(new KubeUnavailable(`no answer from the API server within ${this.requestTimeoutMs} ms for ${what}`)), this.requestTimeoutMs);
     });
     try {
       return await Promise.race([request(), timeout]);
@@ -202,5 +202,5 @@ function classify(error: unknown, what: string): Error {
   // Discovery of an unknown kind surfaces as a plain Error naming the resource.
   if (error instanceof Error && /Unrecognized API version and kind/i.test(error.message)) return new NotFound(`${what} (no such kind in this cluster)`);
   const message = error instanceof Error ? error.message : String(error);
-  return new KubeUnavailable(`cannot reach the API server reading ${what}: ${message}`, { cause: error });
+  return new KubeUnavailable(`cannot reach the API server for ${what}: ${message}`, { cause: error });
 }
