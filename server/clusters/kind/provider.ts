@@ -73,11 +73,18 @@ export class KindProvider implements ClusterProvider {
       await writeFile(this.internalKubeconfigPath(spec.name), `${internal.stdout}\n`, { mode: 0o600 });
 
       progress({ scope, message: `nodes up after ${seconds()} s; waiting for every node to be Ready`, state: 'update' });
-      await this.kubectl(kubeconfig, ['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=240s'], 260_000);
-      const names = (await this.kubectl(kubeconfig, ['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.name}'])).stdout.split(' ').sort();
-      if (names.join(',') !== [...all].sort().join(',')) {
-        throw new KubexamError('CLUSTER_NODES_MISNAMED', `expected nodes ${all.join(', ')}, the cluster has ${names.join(', ')}`);
+      // kubeadm join returns once a kubelet has its credentials, not once it registered its Node:
+      // on a busy host `wait --all` could see only some nodes. Wait for every name first.
+      const expected = [...all].sort().join(', ');
+      let names = '';
+      for (const deadline = Date.now() + 120_000; names !== expected && Date.now() < deadline; ) {
+        if (names !== '') await new Promise((r) => setTimeout(r, 1000));
+        names = (await this.kubectl(kubeconfig, ['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.name}'])).stdout.split(' ').sort().join(', ');
       }
+      if (names !== expected) {
+        throw new KubexamError('CLUSTER_NODES_MISNAMED', `expected nodes ${expected}, the cluster has ${names} after 120 s`);
+      }
+      await this.kubectl(kubeconfig, ['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=240s'], 260_000);
 
       progress({ scope, message: `nodes Ready after ${seconds()} s; waiting for the kube-system pods`, state: 'update' });
       await this.waitForSystemPods(kubeconfig);
