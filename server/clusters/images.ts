@@ -7,7 +7,11 @@ import { workloadImageTags } from '../node-image/workload-images.ts';
  */
 export const kindWorkloadImages: readonly string[] = workloadImageTags;
 
-/** The image of short-lived probe pods (network checks, node shells): sh, nc, wget. */
+/**
+ * The image of short-lived probe pods (network checks, node shells): sh, nc, wget, timeout.
+ * Debian's static busybox 1.35 segfaults on `wget -T N` (exit 139): bound a probe with
+ * `timeout N wget ...` or `nc -w N` instead.
+ */
 export const probeImage = 'busybox:1.35';
 
 /**
