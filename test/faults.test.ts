@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { injectFault } from '../server/clusters/faults/catalog.ts';
+import { awaitSymptom, injectFault, repairFault } from '../server/clusters/faults/catalog.ts';
 import type { FaultTarget } from '../server/clusters/faults/types.ts';
 import type { ClusterInfo } from '../server/clusters/provider.ts';
 import { KubexamError } from '../server/errors.ts';
@@ -114,8 +114,12 @@ describe('pod-crashing', () => {
     expect(again.metadata.generation).toBe(broken.metadata.generation);
     expect(again.spec.template).toEqual(broken.spec.template);
 
-    await k(['-n', 'crash', 'patch', 'deployment', 'api', '--type', 'json', '-p', JSON.stringify([{ op: 'replace', path: '/spec/template/spec/containers/0/command', value: ['sleep', '3600'] }])]);
-    await waitRolledOut('crash', 'api');
+    await awaitSymptom('pod-crashing', { namespace: 'crash', deployment: 'api' }, target);
+    await repairFault('pod-crashing', { namespace: 'crash', deployment: 'api' }, target);
+    const repaired = await waitRolledOut('crash', 'api');
+    expect(repaired.spec.template.spec.containers[0]?.command).toEqual(['sleep', '3600']);
+    await repairFault('pod-crashing', { namespace: 'crash', deployment: 'api' }, target);
+    expect((await getDeployment('crash', 'api')).metadata.generation).toBe(repaired.metadata.generation);
     await until('api pods all ready', () => waitingReasons('crash', 'api'), (reasons) => reasons.length === 1 && reasons.every((r) => r === 'ready'));
   });
 });
@@ -136,8 +140,12 @@ describe('deployment-bad-image', () => {
     expect(again.spec.template.spec.containers[0]?.image).toBe('ngnix:1.27');
     expect(again.metadata.generation).toBe(broken.metadata.generation);
 
-    await k(['-n', 'image', 'set', 'image', 'deployment/shop', 'web=nginx:1.27']);
-    await waitRolledOut('image', 'shop');
+    await awaitSymptom('deployment-bad-image', { namespace: 'image', deployment: 'shop' }, target);
+    await repairFault('deployment-bad-image', { namespace: 'image', deployment: 'shop' }, target);
+    const repaired = await waitRolledOut('image', 'shop');
+    expect(repaired.spec.template.spec.containers[0]?.image).toBe('nginx:1.27');
+    await repairFault('deployment-bad-image', { namespace: 'image', deployment: 'shop' }, target);
+    expect((await getDeployment('image', 'shop')).metadata.generation).toBe(repaired.metadata.generation);
     await until('shop pods all ready', () => waitingReasons('image', 'shop'), (reasons) => reasons.length === 2 && reasons.every((r) => r === 'ready'));
   });
 
@@ -169,7 +177,10 @@ describe('service-wrong-selector', () => {
     expect((await getJson<{ spec: { selector: Record<string, string> } }>(['-n', 'svc', 'get', 'service', 'web'])).spec.selector).toEqual(wrong);
     expect(await readyEndpoints('svc', 'web')).toEqual([]);
 
-    await k(['-n', 'svc', 'patch', 'service', 'web', '--type', 'merge', '-p', JSON.stringify({ spec: { selector: { app: 'web' } } })]);
+    await awaitSymptom('service-wrong-selector', { namespace: 'svc', service: 'web' }, target);
+    await repairFault('service-wrong-selector', { namespace: 'svc', service: 'web' }, target);
+    await repairFault('service-wrong-selector', { namespace: 'svc', service: 'web' }, target);
+    expect((await getJson<{ spec: { selector: Record<string, string> } }>(['-n', 'svc', 'get', 'service', 'web'])).spec.selector).toEqual({ app: 'web' });
     await until('web endpoints back', () => readyEndpoints('svc', 'web'), (pods) => pods.length === 2);
   });
 
@@ -209,7 +220,8 @@ describe('coredns-scaled-to-zero', () => {
     expect(again.spec.replicas).toBe(0);
     expect(again.metadata.generation).toBe(scaled.metadata.generation);
 
-    await k(['-n', 'kube-system', 'scale', 'deployment', 'coredns', '--replicas=2']);
+    await awaitSymptom('coredns-scaled-to-zero', {}, target);
+    await repairFault('coredns-scaled-to-zero', {}, target);
     await waitRolledOut('kube-system', 'coredns');
     await until('kube-dns endpoints back', () => readyEndpoints('kube-system', 'kube-dns'), (pods) => pods.length === 2);
   });
@@ -258,8 +270,9 @@ describe('node-not-ready', () => {
     expect(again.metadata.labels).toEqual(broken.metadata.labels);
     expect(ready(again)).toBe('False');
 
-    await k(['label', 'node', 'node02', 'node-not-ready.stage.kwok.x-k8s.io-']);
+    await repairFault('node-not-ready', { node: 'node02' }, target);
     await until('node02 Ready again', readNode, (n) => ready(n) === 'True');
+    await awaitSymptom('node-not-ready', { node: 'node02' }, target, { present: false, timeoutMs: 5_000 });
   });
 });
 
@@ -309,10 +322,28 @@ describe('injectFault errors', () => {
   });
 
   it('refuses a fault on a provider that cannot do it', async () => {
+    const { calls, fake } = recording('kwok');
+    for (const name of ['kubelet-stopped', 'kubelet-misconfigured', 'containerd-stopped', 'cni-config-removed', 'kubelet-wrong-apiserver']) {
+      const error = await codeOf(injectFault(name, { node: 'node01' }, fake));
+      expect(error.code).toBe('FAULT_UNSUPPORTED');
+      expect(error.message).toBe(`fault ${name} cannot be injected on kwok; it needs kind`);
+    }
+    for (const name of ['coredns-broken', 'kube-proxy-broken']) {
+      expect((await codeOf(injectFault(name, {}, fake))).message).toBe(`fault ${name} cannot be injected on kwok; it needs kind`);
+    }
+    expect((await codeOf(injectFault('static-pod-broken', { component: 'kube-scheduler' }, fake))).code).toBe('FAULT_UNSUPPORTED');
+    expect((await codeOf(repairFault('configmap-key-missing', { configmap: 'c', key: 'k' }, fake))).message).toMatch(/cannot be repaired on kwok; the removed value is gone/);
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a node fault on a kind cluster without node access, and a node the cluster lacks', async () => {
     const { calls, fake } = recording('kind');
-    const error = await codeOf(injectFault('node-not-ready', { node: 'node01' }, fake));
-    expect(error.code).toBe('FAULT_UNSUPPORTED');
-    expect(error.message).toBe('fault node-not-ready cannot be injected on kind; it needs kwok');
+    const missing = await codeOf(injectFault('kubelet-stopped', { node: 'node01' }, fake));
+    expect(missing.code).toBe('FAULT_INJECT_FAILED');
+    expect(missing.message).toContain('needs a shell on the nodes');
+    const exec = async () => ({ exitCode: 0, stdout: '', stderr: '' });
+    const unknown = await codeOf(injectFault('kubelet-stopped', { node: 'node09' }, { ...fake, nodes: { exec } }));
+    expect(unknown.message).toContain('has no node named node09');
     expect(calls).toEqual([]);
   });
 

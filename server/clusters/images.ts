@@ -8,13 +8,6 @@ import { workloadImageTags } from '../node-image/workload-images.ts';
 export const kindWorkloadImages: readonly string[] = workloadImageTags;
 
 /**
- * The image of short-lived probe pods (network checks, node shells): sh, nc, wget, timeout.
- * Debian's static busybox 1.35 segfaults on `wget -T N` (exit 139): bound a probe with
- * `timeout N wget ...` or `nc -w N` instead.
- */
-export const probeImage = 'busybox:1.35';
-
-/**
  * Workload images a lab may use. On kind (no registry on our machines) only `kindWorkloadImages`
  * exist; on kwok these are the images that "pull": a pod naming any other image goes to
  * ErrImagePull / ImagePullBackOff, exactly as it would on an offline kind cluster. Labs pin tags
@@ -40,3 +33,10 @@ export function imageAliases(image: string): string[] {
 }
 
 export const pullableImages: readonly string[] = workloadImages.flatMap(imageAliases);
+
+/**
+ * The image of the network checks' probe Pods (graders/probe-pod.ts): Debian's busybox-static,
+ * whose `nc -w` and `timeout` make the TCP probe. Baked into the kind node image with the
+ * workload images. Its `wget -T N` segfaults (exit 139): bound wget with `timeout N wget` instead.
+ */
+export const probeImage = 'busybox:1.35';

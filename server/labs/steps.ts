@@ -66,7 +66,7 @@ async function runStep(step: Step, ctx: StepContext): Promise<void> {
       env: { KUBECONFIG: ctx.cluster.kubeconfig, PATH: `${dirname(ctx.kubectlBinary)}${delimiter}${process.env['PATH'] ?? ''}` },
     });
   } else if ('fault' in step) {
-    await injectFault(step.fault, step.with, { cluster: ctx.cluster, kubectl: (args, input) => k([...args], input) });
+    await injectFault(step.fault, step.with, { cluster: ctx.cluster, kubectl: (args, input) => k([...args], input), nodes: ctx.nodes });
   } else {
     await waitFor(step.waitFor, step.with, step.timeoutSeconds, ctx);
   }
