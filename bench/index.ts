@@ -5,6 +5,7 @@ import { describeError } from '../server/errors.ts';
 import { benchEnv } from './bench-env.ts';
 import { clusterCreateTables, measureClusterCreate } from './cluster-create.ts';
 import { benchExam } from './exam-bench.ts';
+import { benchKind } from './kind-bench.ts';
 import { loadExamTasks } from './exam-session.ts';
 import { gradingTable, shellTable } from './exam-tables.ts';
 import { loadText, machine, machineHeader } from './machine.ts';
@@ -14,9 +15,10 @@ import { promptTable, wireTable } from './terminal-tables.ts';
 
 /**
  * `npm run bench`: cluster start time and memory, grading time of an exam, kubexam against a
- * kubectl-and-shell grader, and the browser terminal (time to a prompt; echo, throughput and
- * memory beside ttyd), on this machine, with the real provider and graders. `--only terminal`
- * (or cluster, exam) runs just those sections. Tables go to stdout, progress to stderr, raw
+ * kubectl-and-shell grader, the browser terminal (time to a prompt; echo, throughput and memory
+ * beside ttyd), and real kind clusters (raw kind against kubexam, memory per node), on this
+ * machine, with the real provider and graders. `--only terminal` (or cluster, exam, kind) runs
+ * just those sections. Tables go to stdout, progress to stderr, raw
  * numbers to test-results/bench.json.
  */
 const resultsDir = fileURLToPath(new URL('../test-results/', import.meta.url));
@@ -67,6 +69,11 @@ async function main(): Promise<void> {
       print(promptTable(terminal));
       print(wireTable(terminal));
       raw['terminal'] = terminal;
+    }
+    if (run.has('kind')) {
+      const kind = await benchKind(env, { runs: options.kindRuns, workers: options.kindWorkers, idleSeconds: options.idleSeconds, log });
+      print(kind.text);
+      raw['kind'] = kind.raw;
     }
     await mkdir(resultsDir, { recursive: true });
     const file = join(resultsDir, 'bench.json');

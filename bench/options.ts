@@ -25,12 +25,16 @@ export interface BenchOptions {
   bulkRuns: number;
   /** Bulk output size in MB (10^6 bytes). @default 100 */
   bulkMb: number;
+  /** kind clusters created per side (raw kind, kubexam) in section 5. @default 3 */
+  kindRuns: number;
+  /** Workers of each kind cluster in section 5. @default 3 */
+  kindWorkers: number;
 }
 
-export const sections = ['cluster', 'exam', 'terminal'] as const;
+export const sections = ['cluster', 'exam', 'terminal', 'kind'] as const;
 export type Section = (typeof sections)[number];
 
-const usage = 'usage: npm run bench -- [--exam ID|PATH] [--path DIR]...  [--seed S] [--create-runs N] [--idle S] [--grade-runs N] [--rounds N]\n  [--only cluster,exam,terminal] [--prompt-runs N] [--keystrokes N] [--bulk-runs N] [--bulk-mb N]';
+const usage = 'usage: npm run bench -- [--exam ID|PATH] [--path DIR]...  [--seed S] [--create-runs N] [--idle S] [--grade-runs N] [--rounds N]\n  [--only cluster,exam,terminal,kind] [--prompt-runs N] [--keystrokes N] [--bulk-runs N] [--bulk-mb N]\n  [--kind-runs N] [--kind-workers N]';
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -48,6 +52,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       keystrokes: { type: 'string', default: '200' },
       'bulk-runs': { type: 'string', default: '3' },
       'bulk-mb': { type: 'string', default: '100' },
+      'kind-runs': { type: 'string', default: '3' },
+      'kind-workers': { type: 'string', default: '3' },
     },
   });
   const count = (name: string, value: string) => {
@@ -68,6 +74,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     keystrokes: count('keystrokes', values.keystrokes),
     bulkRuns: count('bulk-runs', values['bulk-runs']),
     bulkMb: count('bulk-mb', values['bulk-mb']),
+    kindRuns: count('kind-runs', values['kind-runs']),
+    kindWorkers: count('kind-workers', values['kind-workers']),
   };
 }
 

@@ -1,6 +1,7 @@
 import {
   ApiException,
   AuthorizationV1Api,
+  CoreV1Api,
   KubeConfig,
   KubernetesObjectApi,
   type KubernetesObject,
@@ -14,6 +15,17 @@ export class NotFound extends Error {
   constructor(what: string) {
     super(`${what} not found`);
     this.name = 'NotFound';
+  }
+}
+
+/**
+ * The API server answered that there are no such logs (the container is still waiting, a
+ * `previous` instance never existed, no container by that name): a fact, graded as `fail`.
+ */
+export class LogsUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LogsUnavailable';
   }
 }
 
@@ -55,12 +67,14 @@ class RawObjectApi extends KubernetesObjectApi {
 }
 
 /**
- * Read-only access to one cluster for graders. Graders never write; the only POST is the
- * SubjectAccessReview, which asks a question and stores nothing.
+ * Access to one cluster for graders, which read and never change what the candidate made. Two
+ * writes exist: the SubjectAccessReview, which asks a question and stores nothing, and the
+ * network checks' probe Pods, created and deleted again by `runProbePod` (graders/probe-pod.ts).
  */
 export class KubeClient {
   private readonly objects: RawObjectApi;
   private readonly authz: AuthorizationV1Api;
+  private readonly core: CoreV1Api;
   private readonly requestTimeoutMs: number;
 
   constructor(kubeconfigPath: string, requestTimeoutMs = 10_000) {
@@ -75,6 +89,7 @@ export class KubeClient {
     }
     this.objects = kc.makeApiClient(RawObjectApi);
     this.authz = kc.makeApiClient(AuthorizationV1Api);
+    this.core = kc.makeApiClient(CoreV1Api);
     this.requestTimeoutMs = requestTimeoutMs;
   }
 
@@ -101,10 +116,52 @@ export class KubeClient {
     return { allowed: review.status?.allowed === true, ...(review.status?.reason ? { reason: review.status.reason } : {}) };
   }
 
+  /**
+   * A container's log (the previous instance's with `previous`), at most `limitBytes` from its
+   * start. Throws LogsUnavailable when the API server says there is none to read.
+   */
+  async podLogs(namespace: string, name: string, options: { container?: string | undefined; previous?: boolean; limitBytes?: number } = {}): Promise<string> {
+    const what = `logs of Pod ${namespace}/${name}${options.container ? ` container ${options.container}` : ''}${options.previous ? ' (previous)' : ''}`;
+    try {
+      return await this.call(what, () =>
+        this.core.readNamespacedPodLog({
+          namespace,
+          name,
+          ...(options.container ? { container: options.container } : {}),
+          ...(options.previous ? { previous: true } : {}),
+          ...(options.limitBytes ? { limitBytes: options.limitBytes } : {}),
+        }),
+      );
+    } catch (error) {
+      // 400 is how the API server says "no such logs" (waiting container, no previous instance).
+      const cause = (error as { cause?: unknown }).cause;
+      if (error instanceof KubeUnavailable && cause instanceof ApiException && cause.code === 400) throw new LogsUnavailable(apiMessage(cause) ?? `no ${what}`);
+      throw error;
+    }
+  }
+
+  /** Creates an object (the network checks' probe Pod) and returns it as the API server stored it. */
+  async create(object: KubeObject): Promise<KubeObject> {
+    return this.call(`creating ${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? object.metadata?.generateName ?? ''}`, () =>
+      this.objects.create(object),
+    ) as Promise<KubeObject>;
+  }
+
+  /** Deletes an object at once (grace period 0); an object already gone is fine. */
+  async delete(ref: ObjectRef): Promise<void> {
+    try {
+      await this.call(`deleting ${describeRef(ref)}`, () =>
+        this.objects.delete({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } }, undefined, undefined, 0),
+      );
+    } catch (error) {
+      if (!(error instanceof NotFound)) throw error;
+    }
+  }
+
   private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new KubeUnavailable(`no answer from the API server within ${this.requestTimeoutMs} ms reading ${what}`)), this.requestTimeoutMs);
+      timer = setTimeout(() => reject(new KubeUnavailable(`no answer from the API server within ${this.requestTimeoutMs} ms for ${what}`)), this.requestTimeoutMs);
     });
     try {
       return await Promise.race([request(), timeout]);
@@ -120,14 +177,30 @@ function describeRef(ref: ObjectRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
 
+/** The `message` of a Kubernetes Status body, when the error carries one. */
+export function apiMessage(error: ApiException<unknown>): string | undefined {
+  const body = error.body;
+  if (typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string') return (body as { message: string }).message;
+  if (typeof body === 'string' && body.trim() !== '') {
+    try {
+      const parsed = JSON.parse(body) as { message?: unknown };
+      if (typeof parsed.message === 'string') return parsed.message;
+    } catch {
+      return body.trim().slice(0, 500);
+    }
+  }
+  return undefined;
+}
+
 function classify(error: unknown, what: string): Error {
   if (error instanceof NotFound || error instanceof KubeUnavailable) return error;
   if (error instanceof ApiException) {
     if (error.code === 404) return new NotFound(what);
-    return new KubeUnavailable(`API server answered ${error.code} reading ${what}`, { cause: error });
+    const said = apiMessage(error);
+    return new KubeUnavailable(`API server answered ${error.code} for ${what}${said ? `: ${said}` : ''}`, { cause: error });
   }
   // Discovery of an unknown kind surfaces as a plain Error naming the resource.
   if (error instanceof Error && /Unrecognized API version and kind/i.test(error.message)) return new NotFound(`${what} (no such kind in this cluster)`);
   const message = error instanceof Error ? error.message : String(error);
-  return new KubeUnavailable(`cannot reach the API server reading ${what}: ${message}`, { cause: error });
+  return new KubeUnavailable(`cannot reach the API server for ${what}: ${message}`, { cause: error });
 }

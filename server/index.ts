@@ -5,7 +5,11 @@ import { serve } from '@hono/node-server';
 import { openDb } from '../db/client.ts';
 import { ensureAssets } from './assets/install.ts';
 import { openProvider } from './clusters/index.ts';
+import { openKindProvider } from './clusters/kind/provider.ts';
+import type { ClusterProvider } from './clusters/provider.ts';
 import type { Config } from './config.ts';
+import { describeError, KubexamError } from './errors.ts';
+import { requireDocker } from './exec/docker.ts';
 import { createApp } from './http/app.ts';
 import type { LabIssue } from './labs/issues.ts';
 import { loadLibrary } from './labs/library.ts';
@@ -26,6 +30,12 @@ export interface ServerOptions {
   host: string;
   port: number;
   provider: string;
+  /**
+   * Where sessions whose labs need real nodes run: `kind` (Docker required, checked at start),
+   * `auto` (kind when Docker answers, else such sessions are refused with the reason), `off`.
+   * @default 'off'
+   */
+  nodeProvider?: NodeProviderSetting;
   labPaths?: string[];
   /** Overrides config.instructorToken (KUBEXAM_INSTRUCTOR_TOKEN); else <dataDir>/instructor-token. */
   instructorToken?: string;
@@ -37,6 +47,26 @@ export interface RunningServer {
   instructorTokenFile: string;
   manager: SessionManager;
   close(): Promise<void>;
+}
+
+export const nodeProviderSettings = ['auto', 'kind', 'off'] as const;
+export type NodeProviderSetting = (typeof nodeProviderSettings)[number];
+
+/** The provider of real nodes for sessions that need them, per the `nodeProvider` setting. */
+async function openNodeProvider(setting: NodeProviderSetting, defaultProvider: ClusterProvider, config: Config, progress: ProgressSink): Promise<ClusterProvider | undefined> {
+  if (!nodeProviderSettings.includes(setting)) {
+    throw new KubexamError('CONFIG_INVALID', `node provider "${String(setting)}" is not one of ${nodeProviderSettings.join(', ')}`);
+  }
+  if (setting === 'off' || defaultProvider.name === 'kind') return undefined;
+  if (setting === 'auto') {
+    try {
+      await requireDocker();
+    } catch (error) {
+      progress({ scope: 'server', message: `no kind for labs that need real nodes (${describeError(error)}); such sessions are refused`, state: 'update' });
+      return undefined;
+    }
+  }
+  return openKindProvider(config, progress);
 }
 
 async function instructorToken(dataDir: string, given?: string): Promise<{ token: string; file: string }> {
@@ -61,6 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const db = openDb(config.dataDir);
   const assets = await ensureAssets({ config, sets: ['kwok'], progress });
   const provider = await openProvider(options.provider, config, progress);
+  const nodeProvider = await openNodeProvider(options.nodeProvider ?? 'off', provider, config, progress);
   await ensureWebBuild(progress);
 
   const { library, issues } = await loadLibrary(searchPaths(options.labPaths));
@@ -77,7 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const hub = new EventHub();
   const store = new SessionStore(db);
-  const manager = new SessionManager({ store, library, hub, provider, kubectlBinary: assets['kubectl'] as string, dataDir: config.dataDir, gradeBudgetSeconds: 180 });
+  const manager = new SessionManager({ store, library, hub, provider, nodeProvider, kubectlBinary: assets['kubectl'] as string, dataDir: config.dataDir, gradeBudgetSeconds: 180 });
   await manager.resume();
 
   const { token, file } = await instructorToken(config.dataDir, options.instructorToken ?? config.instructorToken);

@@ -10,6 +10,16 @@ export const objectRefArgs = z.strictObject({
   namespace: z.string().optional(),
 });
 
+/** A regular expression source, refused up front when it does not compile. */
+export const regex = z.string().min(1).refine((source) => {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a valid regular expression');
+
 export function refText(ref: { kind: string; name: string; namespace?: string | undefined }): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }

@@ -1,22 +1,16 @@
 import { z } from 'zod';
 import type { CheckOutcome } from '../types.ts';
+import { regex } from './args.ts';
 import { definePrimitive } from './registry.ts';
 
 const execTimeoutMs = 20_000;
 
-const regex = z.string().min(1).refine((source) => {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'not a valid regular expression');
-
 function noNodeAccess(node: string): CheckOutcome {
   return {
     status: 'error',
-    message: `checking node ${node} needs the node-shell capability (a provider with real nodes, such as kind); this cluster has no node access`,
+    message:
+      `checking node ${node} needs the node-shell capability (a provider with real nodes, such as kind), and this grading has no node access: ` +
+      'grade a cluster kubexam made on kind (kubexam grade --cluster NAME, or its recorded kubeconfig)',
   };
 }
 
@@ -32,6 +26,7 @@ function firstLine(text: string): string {
 export const nodeCommand = definePrimitive({
   name: 'node.command',
   summary: 'a shell command on a node exits with exitCode (default 0) and, with stdout, prints output matching that regex',
+  requires: ['node-shell'],
   args: z.strictObject({
     node: z.string().min(1),
     run: z.string().min(1),
@@ -57,6 +52,7 @@ export const nodeCommand = definePrimitive({
 export const nodeFile = definePrimitive({
   name: 'node.file',
   summary: 'a file on a node exists (or, with exists: false, does not), optionally with content matching a regex and an octal mode',
+  requires: ['node-shell'],
   args: z.strictObject({
     node: z.string().min(1),
     path: z.string().min(1),

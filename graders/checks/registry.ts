@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { NodeAccess } from '../../server/clusters/node-access.ts';
+import type { Capability } from '../../server/labs/schema.ts';
 import type { KubeClient } from '../kube.ts';
 import type { CheckOutcome } from '../types.ts';
 
@@ -15,6 +16,12 @@ export interface CheckContext {
 export interface CheckPrimitive<Args = unknown> {
   name: string;
   summary: string;
+  /**
+   * Provider capabilities the check needs to tell pass from fail (node-shell, pod-logs,
+   * network-traffic). A lab using it must list them under `cluster.requires`, so that
+   * `kubexam lab validate` and provider matching refuse it where they are missing (kwok).
+   */
+  requires?: readonly Capability[];
   args: z.ZodType<Args>;
   /** How long the runner polls for a pass by default (fields settle fast, readiness does not). */
   timeoutSeconds: number;

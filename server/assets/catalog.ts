@@ -5,7 +5,19 @@ export type BuildRecipe =
   /** A command of k8s.io/kubernetes, built through a wrapper module that pins the staging repos. */
   | { kind: 'kubernetes'; pkg: string }
   /** A main package whose module has relative `replace`s: built through a wrapper module. */
-  | { kind: 'wrapper'; module: string; version: string; pkg: string; replaces: readonly string[] }
+  | {
+      kind: 'wrapper';
+      module: string;
+      version: string;
+      pkg: string;
+      replaces: readonly string[];
+      /**
+       * go.sum lines of `module` itself, for a module the checksum database does not answer for
+       * here. The build then trusts the module's own go.sum (inside the zip these lines verify)
+       * for its dependencies.
+       */
+      sums?: readonly string[];
+    }
   /** A plain `go install module/pkg@version`. */
   | { kind: 'install'; pkg: string; version: string; ldflags?: string }
   /** Data files of a module (from the module proxy), joined into one multi-document YAML file. */
@@ -15,13 +27,14 @@ export interface AssetSpec {
   /** File name in the cache, and the command name. */
   name: string;
   /** Assets of one group share a version and a build. */
-  group: 'kubernetes' | 'etcd' | 'kwok' | 'kind' | 'coredns';
+  group: 'kubernetes' | 'etcd' | 'kwok' | 'kind' | 'coredns' | 'local-path-provisioner' | 'kube-network-policies';
   version: string;
   /**
    * Arguments that make the binary print its version, and what that output must contain.
-   * For a data file, the pattern is matched against its content instead.
+   * For a data file, the pattern is matched against its content instead; for a program with no
+   * version flag, against `go version -m` (the module versions it was built from).
    */
-  versionArgs: readonly string[] | 'data';
+  versionArgs: readonly string[] | 'data' | 'go-buildinfo';
   versionPattern: RegExp;
   /** Official release download with a published `.sha256`, relative to the release base URL. */
   releasePath?: string;
@@ -45,6 +58,17 @@ function kubernetesCommand(name: string, versionArgs: readonly string[]): AssetS
 
 const etcdModules = ['go.etcd.io/etcd/api/v3', 'go.etcd.io/etcd/client/pkg/v3', 'go.etcd.io/etcd/client/v3', 'go.etcd.io/etcd/pkg/v3'];
 
+function etcdTool(name: 'etcdctl' | 'etcdutl', replaces: readonly string[]): AssetSpec {
+  return {
+    name,
+    group: 'etcd',
+    version: versions.etcd,
+    versionArgs: ['version'],
+    versionPattern: new RegExp(`${name} version: ${versions.etcd.replaceAll('.', '\\.')}\\b`),
+    build: { kind: 'wrapper', module: `go.etcd.io/etcd/${name}/v3`, version: `v${versions.etcd}`, pkg: `go.etcd.io/etcd/${name}/v3`, replaces },
+  };
+}
+
 export const catalog: readonly AssetSpec[] = [
   kubernetesCommand('kube-apiserver', ['--version']),
   kubernetesCommand('kube-controller-manager', ['--version']),
@@ -67,6 +91,10 @@ export const catalog: readonly AssetSpec[] = [
       replaces: etcdModules,
     },
   },
+  // The exam's control plane has etcdctl (snapshot save) and etcdutl (snapshot status, restore),
+  // from the same etcd release as the server; both modules replace their siblings by path.
+  etcdTool('etcdctl', etcdModules),
+  etcdTool('etcdutl', etcdModules.concat('go.etcd.io/etcd/server/v3')),
   ...(['kwok', 'kwokctl'] as const).map(
     (name): AssetSpec => ({
       name,
@@ -115,6 +143,41 @@ export const catalog: readonly AssetSpec[] = [
     build: { kind: 'install', pkg: 'sigs.k8s.io/kind', version: `v${versions.kind}` },
   },
   {
+    // The default StorageClass's provisioner on kind (kind ships the same program in its node image).
+    name: 'local-path-provisioner',
+    group: 'local-path-provisioner',
+    version: versions.localPathProvisioner,
+    versionArgs: ['--version'],
+    versionPattern: new RegExp(`version v${versions.localPathProvisioner.replaceAll('.', '\\.')}\\b`),
+    build: {
+      kind: 'install',
+      pkg: 'github.com/rancher/local-path-provisioner',
+      version: `v${versions.localPathProvisioner}`,
+      ldflags: `-X main.VERSION=v${versions.localPathProvisioner}`,
+    },
+  },
+  {
+    // NetworkPolicy enforcement on kind: the engine kindnetd embeds since kind v0.24. No version
+    // flag; `go version -m` names the module version. The checksum database has no record of it
+    // (or of its network-policy-api pseudo-version) here, hence the pinned sums.
+    name: 'kube-network-policies',
+    group: 'kube-network-policies',
+    version: versions.kubeNetworkPolicies,
+    versionArgs: 'go-buildinfo',
+    versionPattern: new RegExp(`sigs\\.k8s\\.io/kube-network-policies\\s+v${versions.kubeNetworkPolicies.replaceAll('.', '\\.')}\\s`),
+    build: {
+      kind: 'wrapper',
+      module: 'sigs.k8s.io/kube-network-policies',
+      version: `v${versions.kubeNetworkPolicies}`,
+      pkg: 'sigs.k8s.io/kube-network-policies/cmd',
+      replaces: [],
+      sums: [
+        'sigs.k8s.io/kube-network-policies v0.8.0 h1:dzecRNzdmg+VmHEQWTIjxnCgf412J+8CKHqbKgCiWkk=',
+        'sigs.k8s.io/kube-network-policies v0.8.0/go.mod h1:QNAmb/exAiL032oNq0/QhfYl5H+jEFFDF0qVXpIOkeI=',
+      ],
+    },
+  },
+  {
     name: 'coredns',
     group: 'coredns',
     version: versions.coredns,
@@ -129,7 +192,7 @@ export const assetSets = {
   kwok: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'etcd', 'kwok', 'kwokctl', 'kwok-stages.yaml'],
   // crictl is not here: the Go module proxy does not serve sigs.k8s.io/cri-tools and Debian
   // bookworm does not package it (kubeadm 1.34 no longer needs it).
-  kind: ['kubelet', 'kubeadm', 'kube-proxy', 'coredns', 'kind'],
+  kind: ['kubelet', 'kubeadm', 'kube-proxy', 'coredns', 'kind', 'etcdctl', 'etcdutl', 'local-path-provisioner', 'kube-network-policies'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type AssetSetName = keyof typeof assetSets;

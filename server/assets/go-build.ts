@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KubexamError } from '../errors.ts';
 import { go } from '../exec/go.ts';
@@ -53,7 +53,9 @@ export async function buildGroup(specs: readonly AssetSpec[], ctx: BuildContext)
     case 'kubernetes':
       return buildKubernetes(specs, ctx);
     case 'wrapper':
-      return buildWrapper(first, recipe, ctx);
+      // One wrapper module per command (etcd, etcdctl, etcdutl); the Go build cache shares the rest.
+      for (const spec of specs) if (spec.build.kind === 'wrapper') await buildWrapper(spec, spec.build, ctx);
+      return;
     case 'install':
     case 'module-files':
       for (const spec of specs) {
@@ -110,10 +112,10 @@ async function buildKubernetes(specs: readonly AssetSpec[], ctx: BuildContext): 
 }
 
 async function buildWrapper(spec: AssetSpec, recipe: Extract<BuildRecipe, { kind: 'wrapper' }>, ctx: BuildContext): Promise<void> {
-  const dir = join(ctx.buildRoot, `${spec.group}-v${spec.version}`);
+  const dir = join(ctx.buildRoot, `${spec.name}-v${spec.version}`);
   await mkdir(dir, { recursive: true });
   const lines = [
-    `module kubexam.local/${spec.group}-build`,
+    `module kubexam.local/${spec.name}-build`,
     '',
     'go 1.24.0',
     '',
@@ -125,6 +127,13 @@ async function buildWrapper(spec: AssetSpec, recipe: Extract<BuildRecipe, { kind
     '',
   ];
   await writeFile(join(dir, 'go.mod'), lines.join('\n'));
+  if (recipe.sums) {
+    // The pinned lines verify the module's zip; its own go.sum then vouches for its dependencies.
+    await writeFile(join(dir, 'go.sum'), `${recipe.sums.join('\n')}\n`);
+    const { stdout } = await go(['mod', 'download', '-json', `${recipe.module}@${recipe.version}`], { cwd: dir, env: goEnv });
+    const { Dir } = JSON.parse(stdout) as { Dir: string };
+    await appendFile(join(dir, 'go.sum'), await readFile(join(Dir, 'go.sum'), 'utf8'));
+  }
   await goBuild(dir, [recipe.pkg], '-s -w', ctx, spec.name);
 }
 

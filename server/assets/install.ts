@@ -2,6 +2,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import { KubexamError, describeError } from '../errors.ts';
+import { go } from '../exec/go.ts';
 import { run } from '../exec/run.ts';
 import type { ProgressSink } from '../progress.ts';
 import { catalog, assetSets, type AssetSetName, type AssetSpec } from './catalog.ts';
@@ -125,6 +126,7 @@ export async function verifyInstalled(store: AssetStore, spec: AssetSpec, source
 
 async function versionOutput(path: string, spec: AssetSpec): Promise<string> {
   if (spec.versionArgs === 'data') return readFile(path, 'utf8');
+  if (spec.versionArgs === 'go-buildinfo') return (await go(['version', '-m', path])).stdout;
   const { stdout, stderr } = await run(path, spec.versionArgs, 'ASSET_VERSION_CHECK_FAILED', { allowFailure: true, timeoutMs: 30_000 });
   return `${stdout}\n${stderr}`;
 }

@@ -9,6 +9,10 @@ export const versions = {
   kwok: '0.8.0',
   kind: '0.30.0',
   coredns: '1.12.1',
+  /** rancher's local-path-provisioner, kind's default storage; the one release the module proxy serves here. */
+  localPathProvisioner: '0.0.30',
+  /** NetworkPolicy enforcement on kind (what kindnetd embeds); the newest release the module proxy serves here. */
+  kubeNetworkPolicies: '0.8.0',
   /** Oldest Go toolchain that builds all of the above from the module proxy. */
   minimumGo: '1.24.0',
 } as const;

@@ -33,6 +33,11 @@ export interface ClusterProvider {
   delete(name: string): Promise<void>;
   list(): Promise<ClusterInfo[]>;
   get(name: string): Promise<ClusterInfo | undefined>;
+  /**
+   * Clusters this provider can find without kubexam's records (kind: by its container label),
+   * so that a restarted server can reap those whose records were lost.
+   */
+  orphans?(): Promise<string[]>;
   /** A shell on the cluster's nodes; only providers with real nodes (the `node-shell` capability) have one. */
   nodeAccess?(clusterName: string): Promise<NodeAccess>;
 }

@@ -17,6 +17,15 @@ export function docker(args: readonly string[], options: RunOptions = {}): Promi
 }
 
 /**
+ * The command line of an interactive `docker exec -it` into `container`, for a pty the caller
+ * spawns (a terminal tab): not run here, since its output is a live screen, not a result.
+ */
+export function dockerExecInteractive(container: string, command: readonly string[], options: { env?: Record<string, string>; workdir?: string } = {}): { file: string; args: string[] } {
+  const env = Object.entries(options.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  return { file: 'docker', args: ['exec', '-it', ...(options.workdir ? ['-w', options.workdir] : []), ...env, container, ...command] };
+}
+
+/**
  * Fails with DOCKER_UNAVAILABLE unless the engine answers; returns its cgroup version, which
  * decides how kind nodes must be configured.
  */

@@ -1,5 +1,5 @@
 import { escapeXml, xmlAttributes } from '../../graders/reporters/junit.ts';
-import type { LabTestResult } from './author-test.ts';
+import { testLabel, type LabTestResult } from './author-test.ts';
 
 /** JUnit XML for `kubexam test`: one testcase per lab, failing with every problem found. */
 export function renderTestJunit(results: readonly LabTestResult[], durationMs: number): string {
@@ -10,7 +10,7 @@ export function renderTestJunit(results: readonly LabTestResult[], durationMs: n
     `  <testsuite${xmlAttributes({ name: 'labs', tests: String(results.length), failures: String(failures), errors: '0', skipped: '0', time: (durationMs / 1000).toFixed(3) })}>`,
   ];
   for (const r of results) {
-    const open = `    <testcase${xmlAttributes({ classname: 'kubexam.test', name: r.labId, file: r.file, time: (r.durationMs / 1000).toFixed(3) })}`;
+    const open = `    <testcase${xmlAttributes({ classname: 'kubexam.test', name: testLabel(r), file: r.file, time: (r.durationMs / 1000).toFixed(3) })}`;
     if (r.problems.length === 0) {
       lines.push(`${open}/>`);
       continue;

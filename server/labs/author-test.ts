@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { KubeClient } from '../../graders/kube.ts';
 import type { TaskResult } from '../../graders/types.ts';
-import type { ClusterProvider } from '../clusters/provider.ts';
+import { nodeNames, type ClusterProvider } from '../clusters/provider.ts';
 import { describeError } from '../errors.ts';
 import type { ProgressSink } from '../progress.ts';
 import { gradeLab, prepareLab, requireCapabilities, setupLab, solveLab } from './lab-run.ts';
@@ -11,6 +12,10 @@ export interface LabTestResult {
   labId: string;
   file: string;
   seed: string;
+  /** Params forced with `--param` (the others were drawn from the seed). */
+  params: Record<string, string>;
+  /** The provider the lab was tested on, when one could be chosen. */
+  provider?: string;
   /** Problems found; empty means the lab passed its author test. */
   problems: string[];
   unsolved?: TaskResult;
@@ -25,6 +30,19 @@ export interface LabTestOptions {
   budgetSeconds: number;
   keepCluster: boolean;
   progress: ProgressSink;
+  /** Param values to use instead of drawing them (`kubexam test --param`). */
+  params?: Record<string, string>;
+}
+
+/** How a test is named in reports: the lab id, and the forced params when there are any. */
+export function testLabel(result: Pick<LabTestResult, 'labId' | 'params'>): string {
+  const forced = Object.entries(result.params).map(([k, v]) => `${k}=${v}`);
+  return forced.length === 0 ? result.labId : `${result.labId} [${forced.join(' ')}]`;
+}
+
+/** A lab that cannot be tested as asked (no provider for it): reported as a failure, never skipped. */
+export function untestable(loaded: LoadedLab, seed: string, params: Record<string, string>, problem: string): LabTestResult {
+  return { labId: loaded.value.metadata.id, file: loaded.file, seed, params, problems: [problem], durationMs: 0 };
 }
 
 /**
@@ -35,21 +53,25 @@ export interface LabTestOptions {
 export async function testLab(loaded: LoadedLab, library: Library, options: LabTestOptions): Promise<LabTestResult> {
   const started = Date.now();
   const lab = loaded.value;
-  const scope = `test/${lab.metadata.id}`;
-  const result: LabTestResult = { labId: lab.metadata.id, file: loaded.file, seed: options.seed, problems: [], durationMs: 0 };
+  const params = options.params ?? {};
+  const result: LabTestResult = { labId: lab.metadata.id, file: loaded.file, seed: options.seed, params, provider: options.provider.name, problems: [], durationMs: 0 };
+  const scope = `test/${testLabel(result)}`;
   const curriculum = library.curricula.get(lab.metadata.curriculum)?.value;
   if (!curriculum) {
     result.problems.push(`unknown curriculum ${lab.metadata.curriculum}`);
     return { ...result, durationMs: Date.now() - started };
   }
-  const clusterName = `t-${lab.metadata.id.slice(0, 40)}-${Date.now().toString(36)}`.replace(/-+$/, '');
+  // Unique even for two runs of one lab started together (a --param matrix); kind warns past 50 characters.
+  const clusterName = `t-${lab.metadata.id.slice(0, 36).replace(/-+$/, '')}-${randomBytes(4).toString('hex')}`;
   let created = false;
   try {
     requireCapabilities(lab, options.provider, loaded.file);
+    // Forced params are checked against the nodes the cluster will have before minutes go into making it.
+    prepareLab(loaded, options.seed, nodeNames(lab.cluster.controlPlanes, lab.cluster.workers), params);
     const cluster = await options.provider.create({ name: clusterName, controlPlanes: lab.cluster.controlPlanes, workers: lab.cluster.workers }, options.progress);
     created = true;
     const kube = new KubeClient(cluster.kubeconfig);
-    const prepared = prepareLab(loaded, options.seed, cluster.nodes);
+    const prepared = prepareLab(loaded, options.seed, cluster.nodes, params);
     const nodes = await options.provider.nodeAccess?.(cluster.name);
     const ctx = { cluster, kube, kubectlBinary: options.kubectlBinary, progress: options.progress, nodes };
     await setupLab(prepared, ctx);

@@ -1,6 +1,7 @@
 import { KubeClient } from '../../graders/kube.ts';
 import { buildReport } from '../../graders/scoring.ts';
 import type { GradeReport, TaskResult } from '../../graders/types.ts';
+import type { NodeAccess } from '../clusters/node-access.ts';
 import { KubexamError } from '../errors.ts';
 import type { ProgressSink } from '../progress.ts';
 import { gradeLab, nodesOf, prepareLab } from './lab-run.ts';
@@ -11,6 +12,8 @@ import type { Curriculum } from './schema.ts';
 export interface GradeOptions {
   /** The kubeconfig of each cluster group by name; `*` is the one for every group. */
   kubeconfigs: ReadonlyMap<string, string>;
+  /** A shell on each cluster group's nodes (kind), for node checks; `*` for every group. Without it they are `error`. */
+  nodes?: ReadonlyMap<string, NodeAccess>;
   seed: string;
   budgetSeconds: number;
   progress: ProgressSink;
@@ -40,7 +43,7 @@ async function gradeTasks(labs: readonly { loaded: LoadedLab; group: string }[],
       const nodes = await nodesOf(kube).catch(() => ({ controlPlanes: [], workers: [] }));
       const prepared = prepareLab(loaded, options.seed, nodes);
       options.progress({ scope: 'grade', message: `grading ${loaded.value.metadata.id}`, state: 'update' });
-      return gradeLab(prepared, kube, curriculum, deadline);
+      return gradeLab(prepared, kube, curriculum, deadline, options.nodes?.get(group) ?? options.nodes?.get('*'));
     }),
   );
 }

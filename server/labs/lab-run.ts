@@ -21,8 +21,9 @@ export interface PreparedLab {
   lab: Lab;
 }
 
-export function prepareLab(loaded: LoadedLab, seed: string, nodes: NodeNames): PreparedLab {
-  const params = resolveParams(loaded.value.metadata.id, loaded.value.params, seed, nodes);
+/** `forced` params take the given values instead of drawn ones (`kubexam test --param`). */
+export function prepareLab(loaded: LoadedLab, seed: string, nodes: NodeNames, forced: Readonly<Record<string, string>> = {}): PreparedLab {
+  const params = resolveParams(loaded.value.metadata.id, loaded.value.params, seed, nodes, forced);
   const { params: _declared, ...rest } = loaded.value;
   return { loaded, seed, params, lab: { ...render(rest, params), params: loaded.value.params } };
 }

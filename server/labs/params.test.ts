@@ -90,6 +90,36 @@ describe('resolveParams', () => {
   });
 });
 
+describe('resolveParams with forced values', () => {
+  function failure(fn: () => unknown): KubexamError {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof KubexamError) return e;
+    }
+    throw new Error('expected a KubexamError');
+  }
+
+  it('takes a forced value in the param\'s own type and leaves the others as drawn', () => {
+    const drawn = resolveParams('lab-a', specs, 'seed-1', nodes);
+    const forced = resolveParams('lab-a', { ...specs, n: { pick: [1, 2, 3] } }, 'seed-1', nodes, { color: 'teal', port: '30001', node: 'exam-worker3', n: '2' });
+    expect(forced).toMatchObject({ color: 'teal', port: 30001, node: 'exam-worker3', n: 2, fixed: 'v1', ns: drawn['ns'] });
+  });
+
+  it('refuses a value the param could not have drawn, saying which it could', () => {
+    expect(failure(() => resolveParams('lab-a', specs, 's', nodes, { color: 'pink' })).message).toMatch(/param color cannot be "pink"; it can be one of red, green/);
+    expect(failure(() => resolveParams('lab-a', specs, 's', nodes, { port: '80' })).code).toBe('PARAM_VALUE_INVALID');
+    expect(failure(() => resolveParams('lab-a', specs, 's', nodes, { node: 'exam-control-plane' })).message).toMatch(/a worker node of this cluster: exam-worker, exam-worker2/);
+    expect(failure(() => resolveParams('lab-a', specs, 's', nodes, { ns: 'x' })).message).toMatch(/"team-" followed by 6 characters/);
+  });
+
+  it('refuses a param the lab does not declare', () => {
+    const error = failure(() => resolveParams('lab-a', specs, 's', nodes, { colour: 'red' }));
+    expect(error.code).toBe('PARAM_UNKNOWN');
+    expect(error.message).toMatch(/lab lab-a has no param "colour"; its params: fixed, color/);
+  });
+});
+
 describe('newSeed', () => {
   it('makes short, printable seeds', () => {
     expect(newSeed()).toMatch(/^[0-9a-z]+$/);

@@ -129,6 +129,30 @@ describe('lab validation', () => {
     ]);
   });
 
+  it('checks every fault a templated fault name can take, with the params that go with it', async () => {
+    const lab = (fault: string, pick: string) =>
+      goodLab
+        .replace('  ns: { pick: [a, b] }', `  ns: { pick: [a, b] }\n  cause: { pick: [${pick}] }`)
+        .replace('  - run: kubectl create namespace {{ ns }}', `  - fault: "${fault}"\n    with: { node: node01 }`);
+    expect(await issuesOf(lab('{{ cause }}', 'node-not-ready'))).toEqual([]);
+    expect(await issuesOf(lab('{{ cause }}', 'node-not-ready, node-not-redy, pod-crashing'))).toEqual([
+      expect.stringMatching(/setup\[0\]\.fault: unknown fault "node-not-redy" \(did you mean "node-not-ready"\?\)/),
+      expect.stringMatching(/setup\[0\]\.with\.deployment: \(fault pod-crashing\) /),
+      expect.stringMatching(/setup\[0\]\.with: \(fault pod-crashing\) Unrecognized key: "node"/),
+    ]);
+    expect(await issuesOf(lab('node-{{ cause }}', 'not-ready'))).toEqual([expect.stringMatching(/setup\[0\]\.fault: a templated fault name must be exactly "\{\{ param \}\}" of a param with `pick:`/)]);
+    expect(await issuesOf(lab('{{ ns }}', 'x').replace('  ns: { pick: [a, b] }', '  ns: { randomName: { prefix: n } }'))).toEqual([expect.stringMatching(/a templated fault name must be exactly/)]);
+  });
+
+  it('asks a lab using a check that needs real pods or nodes to require that capability', async () => {
+    const logs = goodLab.replace(
+      'check: workload.ready\n    with: { kind: Deployment, name: web, namespace: "{{ ns }}", replicas: 3 }',
+      'check: pod.logs\n    with: { namespace: "{{ ns }}", selector: app=web, matches: started }',
+    );
+    expect(await issuesOf(logs)).toEqual([expect.stringMatching(/lab\.yaml:18:12: checks\[0\]\.check: pod\.logs needs pod-logs; add it to cluster\.requires/)]);
+    expect(await issuesOf(logs.replace('params:', 'cluster: { requires: [pod-logs] }\nparams:'))).toEqual([]);
+  });
+
   it('rejects a domain that is not in the curriculum', async () => {
     const issues = await issuesOf(goodLab.replace('domain: application-deployment', 'domain: storage'));
     expect(issues).toEqual([expect.stringMatching(/metadata\.domain: "storage" is not a domain of ckad/)]);

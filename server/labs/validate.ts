@@ -47,13 +47,17 @@ export async function validateLab(loaded: LoadedLab, library: Library): Promise<
         continue;
       }
       argumentIssues(primitive.args, safeRender(check.with, sample), ['checks', i, 'with'], at);
+      const missing = (primitive.requires ?? []).filter((c) => !lab.cluster.requires.includes(c));
+      if (missing.length > 0) {
+        at(['checks', i, 'check'], `${check.check} needs ${missing.join(', ')}; add ${missing.length > 1 ? 'them' : 'it'} to cluster.requires, so the lab runs only where ${missing.length > 1 ? 'they are' : 'it is'} (kind, not kwok)`);
+      }
     } else if (check.grader !== undefined) {
       if (!/\.(ts|mts)$/.test(check.grader)) at(['checks', i, 'grader'], 'a custom grader is a TypeScript file (.ts)');
       await pathIssue(loaded.dir, check.grader, ['checks', i, 'grader'], at);
     }
   }
   for (const [section, steps] of [['setup', lab.setup], ['solution', lab.solution]] as const) {
-    for (const [i, step] of steps.entries()) await validateStep(loaded.dir, step, [section, i], sample, at);
+    for (const [i, step] of steps.entries()) await validateStep(loaded.dir, step, [section, i], sample, at, lab.params);
   }
   return issues;
 }
@@ -91,7 +95,7 @@ function validateRequires(lab: Lab, at: At): void {
   }
 }
 
-async function validateStep(dir: string, step: Step, path: (string | number)[], sample: ParamValues, at: At): Promise<void> {
+async function validateStep(dir: string, step: Step, path: (string | number)[], sample: ParamValues, at: At, params: Lab['params']): Promise<void> {
   if ('apply' in step || 'delete' in step) {
     const key = 'apply' in step ? 'apply' : 'delete';
     const value = 'apply' in step ? step.apply : step.delete;
@@ -103,14 +107,35 @@ async function validateStep(dir: string, step: Step, path: (string | number)[], 
       await pathIssue(dir, value, [...path, key], at);
     }
   } else if ('fault' in step) {
-    const fault = faults.get(step.fault);
-    if (!fault) at([...path, 'fault'], `unknown fault "${step.fault}"${suggest(step.fault, [...faults.keys()])}`);
-    else argumentIssues(fault.params, safeRender(step.with, sample), [...path, 'with'], at);
+    const templated = step.fault.includes('{{');
+    for (const { name, values } of faultChoices(step.fault, params, [...path, 'fault'], at)) {
+      const fault = faults.get(name);
+      // With a templated name, say which of the possible faults an argument problem is for.
+      const atFault: At = templated ? (p, message) => at(p, `(fault ${name}) ${message}`) : at;
+      if (!fault) at([...path, 'fault'], `unknown fault "${name}"${suggest(name, [...faults.keys()])}`);
+      else argumentIssues(fault.params, safeRender(step.with, { ...sample, ...values }), [...path, 'with'], atFault);
+    }
   } else if ('waitFor' in step) {
     const primitive = primitives.get(step.waitFor);
     if (!primitive) at([...path, 'waitFor'], `unknown check "${step.waitFor}"${suggest(step.waitFor, [...primitives.keys()])}`);
     else argumentIssues(primitive.args, safeRender(step.with, sample), [...path, 'with'], at);
   }
+}
+
+/**
+ * The faults a `fault:` step can inject: its name, or, when it is exactly `{{ p }}` of a `pick`
+ * param, every value p can take (a lab with a random cause), each with the sample params that go with it.
+ */
+function faultChoices(fault: string, params: Lab['params'], path: (string | number)[], at: At): { name: string; values: ParamValues }[] {
+  if (!fault.includes('{{')) return [{ name: fault, values: {} }];
+  const param = /^\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}$/.exec(fault)?.[1];
+  const spec = param === undefined ? undefined : params[param];
+  if (param === undefined || spec === undefined || !('pick' in spec || 'value' in spec)) {
+    at(path, 'a templated fault name must be exactly "{{ param }}" of a param with `pick:` (or `value:`), so every fault it can name is checked');
+    return [];
+  }
+  const names = 'pick' in spec ? spec.pick : [spec.value];
+  return names.map((name) => ({ name: String(name), values: { [param]: name } }));
 }
 
 async function pathIssue(dir: string, file: string, path: (string | number)[], at: At): Promise<void> {

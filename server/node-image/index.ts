@@ -7,7 +7,9 @@ import { docker, imageId, requireDocker } from '../exec/docker.ts';
 import type { ProgressSink } from '../progress.ts';
 import { buildBaseImage } from './base-image.ts';
 import { buildControlPlaneImages, kubeadmImages } from './control-plane-images.ts';
+import { buildAddons } from './addons.ts';
 import { buildNodeImage } from './node.ts';
+import { buildWorkloadImages } from './workload-images.ts';
 import { imageRepos } from './recipe.ts';
 
 export interface NodeImageResult {
@@ -15,15 +17,19 @@ export interface NodeImageResult {
   image: string;
   /** The control-plane images inside it, tagged as kubeadm prints them. */
   images: string[];
+  /** Workload images (busybox, nginx) and add-on images (storage, NetworkPolicy), baked in too. */
+  extraImages: string[];
   /** Seconds spent in each stage (about zero when a stage was up to date). */
-  seconds: { base: number; images: number; node: number };
-  built: { base: boolean; images: string[]; node: boolean };
+  seconds: { base: number; images: number; workload: number; addons: number; node: number };
+  built: { base: boolean; images: string[]; workload: string[]; addons: string[]; node: boolean };
 }
 
 /**
  * Builds the kind node image for the pinned Kubernetes version with no registry: (a) the base
  * image from Debian packages and kind's base files, (b) every image kubeadm needs from kubexam's
- * assets, (c) the node image. Each stage is skipped when its inputs are unchanged.
+ * assets, then the workload images (busybox, nginx: Debian packages) and the add-on images (local
+ * storage, NetworkPolicy: assets), (c) the node image with all of them inside. Each stage is
+ * skipped when its inputs are unchanged.
  */
 export async function ensureNodeImage(config: Config, progress: ProgressSink): Promise<NodeImageResult> {
   await requireDocker();
@@ -43,8 +49,24 @@ export async function ensureNodeImage(config: Config, progress: ProgressSink): P
     const before = await Promise.all(tags.map(imageId));
     const [base, baseSeconds] = await timed(() => buildBaseImage(config.cacheDir, progress));
     const [cp, imagesSeconds] = await timed(() => buildControlPlaneImages(config.cacheDir, tags, assets, checksums, progress));
+    const [workload, workloadSeconds] = await timed(() => buildWorkloadImages(config.cacheDir, progress));
+    const [addons, addonsSeconds] = await timed(() => buildAddons(config.cacheDir, assets, checksums, progress));
+    const extraTags = [...workload.tags, ...addons.tags];
     const [node, nodeSeconds] = await timed(() =>
-      buildNodeImage(config.cacheDir, { baseKey: base.key, imagesKey: cp.key, tags, assets, assetChecksums: checksums }, progress),
+      buildNodeImage(
+        config.cacheDir,
+        {
+          baseKey: base.key,
+          imagesKey: cp.key,
+          tags,
+          extraTags,
+          extraKey: `${workload.key}+${addons.key}`,
+          manifests: addons.manifests,
+          assets,
+          assetChecksums: checksums,
+        },
+        progress,
+      ),
     );
     await removeReplaced(before, tags);
     await pruneOlder(imageRepos.node, node.image);
@@ -52,8 +74,9 @@ export async function ensureNodeImage(config: Config, progress: ProgressSink): P
     return {
       image: node.image,
       images: tags,
-      seconds: { base: baseSeconds, images: imagesSeconds, node: nodeSeconds },
-      built: { base: base.built, images: cp.built, node: node.built },
+      extraImages: extraTags,
+      seconds: { base: baseSeconds, images: imagesSeconds, workload: workloadSeconds, addons: addonsSeconds, node: nodeSeconds },
+      built: { base: base.built, images: cp.built, workload: workload.built, addons: addons.built, node: node.built },
     };
   });
 }

@@ -9,12 +9,29 @@ import { workDir } from './rootfs.ts';
 
 const scope = 'node-image/node';
 const nodeBinaries = ['kubelet', 'kubeadm', 'kubectl'] as const;
+const localBinaries = ['etcdctl', 'etcdutl'] as const;
+
+/**
+ * The name containerd stores an image under: Docker's short names are normalized the way
+ * `ctr images import` and the kubelet do (`busybox:1.35` -> `docker.io/library/busybox:1.35`).
+ */
+export function containerdName(tag: string): string {
+  const [first] = tag.split('/');
+  if (!tag.includes('/')) return `docker.io/library/${tag}`;
+  if (first && !first.includes('.') && !first.includes(':') && first !== 'localhost') return `docker.io/${tag}`;
+  return tag;
+}
 
 export interface NodeInputs {
   baseKey: string;
   imagesKey: string;
   /** Every image kubeadm needs, as tagged in Docker; the pause image among them. */
   tags: readonly string[];
+  /** Images pods use (busybox, nginx) and the add-ons' images, as tagged in Docker, and their stages' key. */
+  extraTags: readonly string[];
+  extraKey: string;
+  /** Files for /kind/manifests (kind applies default-storage.yaml at cluster creation). */
+  manifests: Record<string, string>;
   assets: AssetPaths;
   assetChecksums: Record<string, string>;
 }
@@ -30,9 +47,11 @@ export async function buildNodeImage(cacheDir: string, inputs: NodeInputs, progr
   const key = await inputsHash([
     inputs.baseKey,
     inputs.imagesKey,
+    inputs.extraKey,
+    ...Object.entries(inputs.manifests).map(([file, text]) => `${file}\n${text}`),
     versions.kubernetes,
     sourceOf(import.meta.url),
-    ...nodeBinaries.map((b) => `${b}=${inputs.assetChecksums[b] ?? 'unknown'}`),
+    ...[...nodeBinaries, ...localBinaries].map((b) => `${b}=${inputs.assetChecksums[b] ?? 'unknown'}`),
   ]);
   const image = nodeImage(key);
   const base = baseImage(inputs.baseKey);
@@ -57,13 +76,23 @@ export async function buildNodeImage(cacheDir: string, inputs: NodeInputs, progr
       await docker(['cp', path, `${name}:/usr/bin/${binary}`]);
       await exec(['chown', 'root:root', `/usr/bin/${binary}`]);
     }
+    // etcdctl and etcdutl where the exam's control plane has them, for etcd backup and restore.
+    for (const binary of localBinaries) {
+      const path = inputs.assets[binary];
+      if (!path) throw new KubexamError('NODE_IMAGE_ASSET_MISSING', `asset ${binary} is not installed; run kubexam assets --set kind`);
+      await docker(['cp', path, `${name}:/usr/local/bin/${binary}`]);
+      await exec(['chown', 'root:root', `/usr/local/bin/${binary}`]);
+    }
     await exec(['sh', '-c', 'cat > /kind/version'], `v${versions.kubernetes}`);
+    await exec(['mkdir', '-p', '/kind/manifests']);
+    for (const [file, text] of Object.entries(inputs.manifests)) await exec(['sh', '-c', `cat > /kind/manifests/${file}`], text);
     // containerd's sandbox image must be the pause image we ship (kind's config names pause:3.10).
     await exec(['sed', '-i', `s#sandbox_image = ".*"#sandbox_image = "${pause}"#`, '/etc/containerd/config.toml']);
 
-    progress({ scope, message: `saving ${inputs.tags.length} images`, state: 'update' });
+    const images = [...inputs.tags, ...inputs.extraTags];
+    progress({ scope, message: `saving ${images.length} images`, state: 'update' });
     const archive = join(work.path, 'images.tar');
-    await docker(['save', '-o', archive, ...inputs.tags]);
+    await docker(['save', '-o', archive, ...images]);
     await docker(['cp', archive, `${name}:/images.tar`]);
 
     progress({ scope, message: 'importing images into the node containerd', state: 'update' });
@@ -71,9 +100,11 @@ export async function buildNodeImage(cacheDir: string, inputs: NodeInputs, progr
     await exec(['bash', '-c', 'for i in $(seq 1 60); do [ -S /run/containerd/containerd.sock ] && ctr version >/dev/null 2>&1 && exit 0; sleep 0.5; done; cat /tmp/containerd.log >&2; exit 1']);
     await exec(['ctr', '--namespace=k8s.io', 'images', 'import', '--all-platforms', '--no-unpack', '--digests', '/images.tar']);
     // Debian's containerd 1.6 ctr has no `import --label`; pin afterwards (honoured from containerd 1.7).
-    for (const tag of inputs.tags) await exec(['ctr', '--namespace=k8s.io', 'images', 'label', tag, 'io.cri-containerd.pinned=pinned']);
+    // Pinned like kind's own images, so that image garbage collection never removes them.
+    const stored = images.map(containerdName);
+    for (const ref of stored) await exec(['ctr', '--namespace=k8s.io', 'images', 'label', ref, 'io.cri-containerd.pinned=pinned']);
     const listed = (await exec(['ctr', '--namespace=k8s.io', 'images', 'list', '-q'])).stdout.split('\n');
-    const missing = inputs.tags.filter((t) => !listed.includes(t));
+    const missing = stored.filter((t) => !listed.includes(t));
     if (missing.length > 0) throw new KubexamError('NODE_IMAGE_IMPORT_FAILED', `containerd in the node image lacks ${missing.join(', ')} after import`);
     // `sleep` is PID 1 here and reaps nothing: a stopped containerd stays as a zombie, so wait for
     // no *live* containerd rather than for none at all.

@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KubeClient } from '../../graders/kube.ts';
 import type { GradeReport } from '../../graders/types.ts';
+import { createHash } from 'node:crypto';
+import type { NodeAccess } from '../clusters/node-access.ts';
 import type { ClusterInfo, ClusterProvider, ProviderName } from '../clusters/provider.ts';
 import { KubexamError, describeError } from '../errors.ts';
 import type { CreateSessionRequest, SessionState } from '../http/contract.ts';
@@ -19,7 +21,13 @@ export interface SessionManagerOptions {
   store: SessionStore;
   library: Library;
   hub: EventHub;
+  /** Where sessions run by default (kwok). */
   provider: ClusterProvider;
+  /**
+   * Real nodes (kind), for sessions whose labs require what `provider` lacks (node-shell,
+   * pod-logs, network-traffic); absent when the server runs without Docker.
+   */
+  nodeProvider?: ClusterProvider | undefined;
   kubectlBinary: string;
   dataDir: string;
   /** Overall grading time limit. */
@@ -40,8 +48,12 @@ export class SessionManager {
   private readonly grading = new Map<string, Promise<SessionRow>>();
   private readonly endListeners: ((id: string) => Promise<void>)[] = [];
 
+  /** Marks this data dir's session clusters, so a server never reaps another server's (see `reap`). */
+  readonly clusterPrefix: string;
+
   constructor(options: SessionManagerOptions) {
     this.o = options;
+    this.clusterPrefix = `s-${createHash('sha256').update(options.dataDir).digest('hex').slice(0, 6)}-`;
   }
 
   /** Called when a session stops running for good (submitted, closed, failed): shells end there. */
@@ -60,6 +72,7 @@ export class SessionManager {
   /** Creates a session and starts provisioning its cluster in the background. */
   create(request: CreateSessionRequest): { row: SessionRow; token: string } {
     const target = this.resolveTarget(request);
+    const provider = this.chooseProvider(target);
     const token = newToken();
     const id = newId();
     const now = new Date().toISOString();
@@ -73,8 +86,8 @@ export class SessionManager {
       tokenHash: hashToken(token),
       state: 'provisioning',
       seed: request.seed ?? newSeed(),
-      provider: this.o.provider.name,
-      clusterName: `s-${id.toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 40),
+      provider: provider.name,
+      clusterName: `${this.clusterPrefix}${id.toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 40),
       durationMinutes: request.durationMinutes ?? target.durationMinutes,
       createdAt: now,
     });
@@ -90,7 +103,7 @@ export class SessionManager {
   }
 
   /** The labs of a session, in task order. */
-  labs(row: SessionRow): LoadedLab[] {
+  labs(row: Pick<SessionRow, 'id' | 'kind' | 'targetId'>): LoadedLab[] {
     const ids = row.kind === 'exam' ? (this.o.library.exams.get(row.targetId)?.value.tasks ?? []) : [row.targetId];
     return ids.map((id) => {
       const lab = this.o.library.labs.get(id);
@@ -101,13 +114,27 @@ export class SessionManager {
 
   /** The session's labs with its params drawn: what the candidate reads. */
   async prepared(row: SessionRow): Promise<PreparedLab[]> {
-    const cluster = row.clusterName ? await this.o.provider.get(row.clusterName) : undefined;
+    const cluster = await this.cluster(row);
     const nodes = cluster?.nodes ?? { controlPlanes: [], workers: [] };
     return this.labs(row).map((l) => prepareLab(l, row.seed, nodes));
   }
 
   async cluster(row: SessionRow): Promise<ClusterInfo | undefined> {
-    return row.clusterName ? this.o.provider.get(row.clusterName) : undefined;
+    return row.clusterName ? this.providerOf(row).get(row.clusterName) : undefined;
+  }
+
+  /** A shell on the session's nodes, when its provider has real ones (kind). */
+  async nodeAccess(row: SessionRow): Promise<NodeAccess | undefined> {
+    const provider = this.providerOf(row);
+    if (!row.clusterName || !provider.nodeAccess || !(await provider.get(row.clusterName))) return undefined;
+    return provider.nodeAccess(row.clusterName);
+  }
+
+  /** The terminal tabs of a session: the workstation `shell`, and a root shell per node where nodes are real. */
+  async terminals(row: SessionRow): Promise<string[]> {
+    const provider = this.providerOf(row);
+    const cluster = provider.capabilities.has('node-shell') ? await this.cluster(row) : undefined;
+    return ['shell', ...(cluster ? [...cluster.nodes.controlPlanes, ...cluster.nodes.workers] : [])];
   }
 
   /** Starts the clock. Idempotent: a running session keeps its deadline. */
@@ -195,20 +222,50 @@ export class SessionManager {
     await this.reap();
   }
 
-  /** Deletes clusters of this provider that no live session owns. */
+  /**
+   * Deletes session clusters (named `s-<this data dir's mark>-...`) that no live session owns:
+   * those with a record, and on a provider that can find clusters without one (kind, by its
+   * container label) also those whose record was lost. Other servers' clusters on the same Docker
+   * engine carry another mark and are left alone.
+   */
   async reap(): Promise<string[]> {
     const owned = new Set(this.o.store.live().map((r) => r.clusterName));
     const reaped: string[] = [];
-    for (const cluster of await this.o.provider.list()) {
-      if (!cluster.name.startsWith('s-') || owned.has(cluster.name)) continue;
-      await this.o.provider.delete(cluster.name).catch(() => undefined);
-      reaped.push(cluster.name);
+    for (const provider of this.providers()) {
+      const names = new Set((await provider.list()).map((c) => c.name));
+      for (const name of (await provider.orphans?.()) ?? []) names.add(name);
+      for (const name of names) {
+        if (!name.startsWith(this.clusterPrefix) || owned.has(name)) continue;
+        await provider.delete(name).catch(() => undefined);
+        reaped.push(name);
+      }
     }
     return reaped;
   }
 
   shutdown(): void {
     for (const id of this.timers.keys()) this.clearTimers(id);
+  }
+
+  private providers(): ClusterProvider[] {
+    return this.o.nodeProvider ? [this.o.provider, this.o.nodeProvider] : [this.o.provider];
+  }
+
+  private providerOf(row: Pick<SessionRow, 'provider'>): ClusterProvider {
+    return this.providers().find((p) => p.name === row.provider) ?? this.o.provider;
+  }
+
+  /** The default provider if it has every capability the labs require, else the node provider; refused up front otherwise. */
+  private chooseProvider(target: { kind: 'exam' | 'lab'; id: string }): ClusterProvider {
+    const labs = this.labs({ id: 'new', kind: target.kind, targetId: target.id });
+    const fits = (p: ClusterProvider) => labs.every((l) => l.value.cluster.requires.every((c) => p.capabilities.has(c)));
+    const provider = this.providers().find(fits);
+    if (provider) return provider;
+    const needed = [...new Set(labs.flatMap((l) => l.value.cluster.requires))].filter((c) => !this.o.provider.capabilities.has(c));
+    const why = this.o.nodeProvider
+      ? `the ${this.o.nodeProvider.name} provider lacks some of them too`
+      : 'this server runs without a provider of real nodes: start it where Docker runs (kubexam serve --node-provider kind)';
+    throw new KubexamError('CAPABILITY_MISSING', `${target.kind} ${target.id} requires ${needed.join(', ')}, which the ${this.o.provider.name} provider lacks; ${why}`);
   }
 
   private resolveTarget(request: CreateSessionRequest): { kind: 'exam' | 'lab'; id: string; title: string; durationMinutes: number } {
@@ -232,14 +289,16 @@ export class SessionManager {
     const row = this.get(id);
     try {
       const labs = this.labs(row);
-      for (const l of labs) requireCapabilities(l.value, this.o.provider, l.file);
+      const provider = this.providerOf(row);
+      for (const l of labs) requireCapabilities(l.value, provider, l.file);
       const workers = Math.max(...labs.map((l) => l.value.cluster.workers));
       const progress = (e: ProgressEvent) => this.progress(id, e);
-      const cluster = await this.o.provider.create({ name: row.clusterName as string, controlPlanes: 1, workers }, progress);
+      const cluster = await provider.create({ name: row.clusterName as string, controlPlanes: 1, workers }, progress);
       const kube = new KubeClient(cluster.kubeconfig);
+      const nodes = await this.nodeAccess(row);
       for (const l of labs) {
         const prepared = prepareLab(l, row.seed, cluster.nodes);
-        await setupLab(prepared, { cluster, kube, kubectlBinary: this.o.kubectlBinary, progress });
+        await setupLab(prepared, { cluster, kube, kubectlBinary: this.o.kubectlBinary, progress, nodes });
       }
       await mkdir(this.homeDir(id), { recursive: true, mode: 0o700 });
       this.progress(id, { scope: 'session', message: 'your cluster is ready', state: 'done' });
@@ -267,8 +326,10 @@ export class SessionManager {
     try {
       const cluster = await this.cluster(row);
       if (!cluster) throw new KubexamError('CLUSTER_NOT_FOUND', `cluster ${row.clusterName} is gone`);
+      const nodes = await this.nodeAccess(row);
       const options = {
         kubeconfigs: new Map([['*', cluster.kubeconfig]]),
+        ...(nodes ? { nodes: new Map([['*', nodes]]) } : {}),
         seed: row.seed,
         budgetSeconds: this.o.gradeBudgetSeconds,
         progress: (e: ProgressEvent) => this.progress(row.id, e),
@@ -336,10 +397,11 @@ export class SessionManager {
   }
 
   private async deleteCluster(row: SessionRow): Promise<void> {
-    if (row.clusterName && (await this.o.provider.get(row.clusterName))) await this.o.provider.delete(row.clusterName).catch(() => undefined);
+    const provider = this.providerOf(row);
+    if (row.clusterName && (await provider.get(row.clusterName))) await provider.delete(row.clusterName).catch(() => undefined);
   }
 
-  /** For tests and the admin API: the provider sessions run on. */
+  /** For tests and the admin API: the provider sessions run on by default. */
   get providerName(): ProviderName {
     return this.o.provider.name;
   }

@@ -46,7 +46,7 @@ export async function sessionView(manager: SessionManager, library: Library, row
     }),
     notes: row.notes,
     serverNow: new Date().toISOString(),
-    terminals: ['shell'],
+    terminals: await manager.terminals(row),
     error: row.error,
   };
 }

@@ -16,6 +16,6 @@ export function registerNodeImageCommand(program: Command): void {
       }
       const s = result.seconds;
       process.stdout.write(`${result.image}\n`);
-      process.stderr.write(`node image ${result.image} (base ${s.base}s, control-plane images ${s.images}s, node ${s.node}s)\n`);
+      process.stderr.write(`node image ${result.image} (base ${s.base}s, control-plane images ${s.images}s, workload images ${s.workload}s, add-ons ${s.addons}s, node ${s.node}s)\n`);
     });
 }

@@ -73,8 +73,10 @@ export class KindProvider implements ClusterProvider {
       await writeFile(this.internalKubeconfigPath(spec.name), `${internal.stdout}\n`, { mode: 0o600 });
 
       progress({ scope, message: `nodes up after ${seconds()} s; waiting for every node to be Ready`, state: 'update' });
+      // kubeadm join can return before the joined kubelet has registered its Node (seen on a
+      // loaded host): `wait --all` would then pass on the nodes there are so far.
+      const names = await this.registeredNodes(kubeconfig, all.length);
       await this.kubectl(kubeconfig, ['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=240s'], 260_000);
-      const names = (await this.kubectl(kubeconfig, ['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.name}'])).stdout.split(' ').sort();
       if (names.join(',') !== [...all].sort().join(',')) {
         throw new KubexamError('CLUSTER_NODES_MISNAMED', `expected nodes ${all.join(', ')}, the cluster has ${names.join(', ')}`);
       }
@@ -104,6 +106,12 @@ export class KindProvider implements ClusterProvider {
   async get(name: string): Promise<ClusterInfo | undefined> {
     const info = await this.records.load(name);
     return info?.provider === 'kind' ? info : undefined;
+  }
+
+  /** Every kind cluster on the Docker engine, recorded or not (kind finds them by `kindClusterLabel`). */
+  async orphans(): Promise<string[]> {
+    const result = await kind(this.asset('kind'), ['get', 'clusters']);
+    return result.stdout.split('\n').filter((l) => l !== '' && !l.startsWith('No kind clusters'));
   }
 
   async nodeAccess(clusterName: string): Promise<NodeAccess> {
@@ -144,6 +152,17 @@ export class KindProvider implements ClusterProvider {
     await this.kubectl(kubeconfig, ['-n', 'kube-system', 'rollout', 'status', 'daemonset/kube-proxy', '--timeout=180s'], 200_000);
     await this.kubectl(kubeconfig, ['-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', '--timeout=180s'], 200_000);
     await this.kubectl(kubeconfig, ['-n', 'kube-system', 'wait', '--for=condition=Ready', 'pods', '--all', '--timeout=180s'], 200_000);
+  }
+
+  /** The names of the cluster's Nodes once there are `count` of them (or whatever there is after 120 s). */
+  private async registeredNodes(kubeconfig: string, count: number): Promise<string[]> {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const listed = await this.kubectl(kubeconfig, ['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.name}']);
+      const names = listed.stdout.split(' ').filter((n) => n !== '').sort();
+      if (names.length >= count || Date.now() >= deadline) return names;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
   }
 
   private async waitForDefaultServiceAccount(kubeconfig: string): Promise<void> {

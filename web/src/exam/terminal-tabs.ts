@@ -16,6 +16,11 @@ const statusText: Record<TerminalStatus, string> = {
   closed: 'Disconnected: press Enter in the terminal to reconnect',
 };
 
+/** What a tab opens: the workstation, or a node (as `ssh node01` would in the exam). */
+function describe(name: string): string {
+  return name === 'shell' ? 'Your workstation: kubectl on your cluster' : `Root shell on node ${name}`;
+}
+
 /**
  * One tab per terminal the session offers (`shell`, and a root shell per node on kind). A
  * terminal is mounted the first time its tab is shown and kept alive behind the others.
@@ -34,7 +39,7 @@ export class TerminalTabs {
     this.tabs = names.map((name, i) => {
       const tab = h(
         'button',
-        { type: 'button', role: 'tab', id: `term-tab-${i}`, 'aria-controls': `term-panel-${i}`, 'aria-selected': 'false', tabindex: '-1', class: 'terms__tab' },
+        { type: 'button', role: 'tab', id: `term-tab-${i}`, 'aria-controls': `term-panel-${i}`, 'aria-selected': 'false', tabindex: '-1', class: 'terms__tab', title: describe(name) },
         h('span', { class: 'terms__dot', 'aria-hidden': 'true' }),
         name,
       );
