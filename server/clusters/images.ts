@@ -36,7 +36,7 @@ export const pullableImages: readonly string[] = workloadImages.flatMap(imageAli
 
 /**
  * The image of the network checks' probe Pods (graders/probe-pod.ts): Debian's busybox-static,
- * whose `nc -w` and `timeout` make the TCP probe. Built and loaded into kind nodes with the
- * workload images.
+ * whose `nc -w` and `timeout` make the TCP probe. Baked into the kind node image with the
+ * workload images. Its `wget -T N` segfaults (exit 139): bound wget with `timeout N wget` instead.
  */
 export const probeImage = 'busybox:1.35';

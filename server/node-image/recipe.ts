@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { versions } from '../assets/versions.ts';
 
@@ -38,12 +38,16 @@ export const nodeImage = (key: string): string => `${imageRepos.node}:v${version
 /** The data files of this recipe (pause.c, the iptables wrapper, the node network service). */
 export const filesDir = fileURLToPath(new URL('./files/', import.meta.url));
 
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
 /** A stable hash of a stage's inputs: strings as they are, files and folders by content. */
 export async function inputsHash(parts: readonly (string | { file: string } | { dir: string })[]): Promise<string> {
   const hash = createHash('sha256');
   for (const part of parts) {
     if (typeof part === 'string') hash.update(`s:${part}\n`);
-    else if ('file' in part) hash.update(`f:${part.file}\n`).update(await readFile(part.file));
+    // Files by their path inside the repository, not the absolute one: two checkouts of the same
+    // recipe (git worktrees) must get the same key, or they rebuild each other's fixed-tag images.
+    else if ('file' in part) hash.update(`f:${relative(repoRoot, part.file)}\n`).update(await readFile(part.file));
     else for (const file of await filesUnder(part.dir)) hash.update(`d:${file}\n`).update(await readFile(join(part.dir, file)));
   }
   return hash.digest('hex').slice(0, 16);

@@ -26,11 +26,18 @@ export const kindClusterLabel = 'io.x-k8s.kind.cluster';
 export class KindProvider implements ClusterProvider {
   readonly name = 'kind' as const;
   /**
-   * Real kubelets and containerd: shells on nodes, logs, exec. Not `network-traffic`: pod traffic
-   * flows, but nothing enforces NetworkPolicy yet, so traffic labs would grade wrongly. Not
-   * `storage-provisioner`: the only StorageClass is kind's host-path fallback, which provisions nothing.
+   * Real kubelets and containerd: shells on nodes, logs, exec. `storage-provisioner`: the node
+   * image's local-path-provisioner backs the default StorageClass `standard`. `network-traffic`:
+   * pod traffic is real and kube-network-policies enforces NetworkPolicy (see node-image/NOTES.md).
    */
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['node-shell', 'container-runtime', 'pod-logs', 'pod-exec']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>([
+    'node-shell',
+    'container-runtime',
+    'pod-logs',
+    'pod-exec',
+    'storage-provisioner',
+    'network-traffic',
+  ]);
   private readonly assets: AssetPaths;
   private readonly config: Config;
   private readonly records: ClusterRecords;
@@ -151,6 +158,12 @@ export class KindProvider implements ClusterProvider {
   private async waitForSystemPods(kubeconfig: string): Promise<void> {
     await this.kubectl(kubeconfig, ['-n', 'kube-system', 'rollout', 'status', 'daemonset/kube-proxy', '--timeout=180s'], 200_000);
     await this.kubectl(kubeconfig, ['-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', '--timeout=180s'], 200_000);
+    // The capabilities' add-ons: NetworkPolicy is only enforced once every node's engine runs
+    // (kubexam-cni applies it on the control plane a few seconds after kubeadm), and kind
+    // applies the local-path provisioner. Labs must not start before either.
+    await this.waitForObject(kubeconfig, ['-n', 'kube-system', 'get', 'daemonset/kube-network-policies']);
+    await this.kubectl(kubeconfig, ['-n', 'kube-system', 'rollout', 'status', 'daemonset/kube-network-policies', '--timeout=180s'], 200_000);
+    await this.kubectl(kubeconfig, ['-n', 'local-path-storage', 'rollout', 'status', 'deployment/local-path-provisioner', '--timeout=180s'], 200_000);
     await this.kubectl(kubeconfig, ['-n', 'kube-system', 'wait', '--for=condition=Ready', 'pods', '--all', '--timeout=180s'], 200_000);
   }
 
@@ -167,13 +180,18 @@ export class KindProvider implements ClusterProvider {
 
   private async waitForDefaultServiceAccount(kubeconfig: string): Promise<void> {
     // Pods cannot be created in a namespace until its `default` ServiceAccount exists.
+    await this.waitForObject(kubeconfig, ['get', 'serviceaccount', 'default', '-n', 'default', '-o', 'name']);
+  }
+
+  /** Polls `kubectl <args>` until it succeeds (the object exists), for objects made by others. */
+  private async waitForObject(kubeconfig: string, args: string[]): Promise<void> {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      const result = await kubectl(this.asset('kubectl'), kubeconfig, ['get', 'serviceaccount', 'default', '-n', 'default', '-o', 'name'], { allowFailure: true });
+      const result = await kubectl(this.asset('kubectl'), kubeconfig, args, { allowFailure: true });
       if (result.exitCode === 0) return;
       await new Promise((r) => setTimeout(r, 500));
     }
-    throw new KubexamError('CLUSTER_NOT_READY', 'the default ServiceAccount did not appear within 60 s');
+    throw new KubexamError('CLUSTER_NOT_READY', `kubectl ${args.join(' ')} did not find it within 60 s`);
   }
 
   private kubectl(kubeconfig: string, args: string[], timeoutMs = 60_000) {
