@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { KubeClient } from '../../graders/kube.ts';
 import type { TaskResult } from '../../graders/types.ts';
-import { nodeNames, type ClusterProvider } from '../clusters/provider.ts';
+import { nodeNames, type ClusterInfo, type ClusterProvider } from '../clusters/provider.ts';
 import { describeError } from '../errors.ts';
 import type { ProgressSink } from '../progress.ts';
 import { gradeLab, prepareLab, requireCapabilities, setupLab, solveLab } from './lab-run.ts';
@@ -62,13 +62,24 @@ export async function testLab(loaded: LoadedLab, library: Library, options: LabT
     return { ...result, durationMs: Date.now() - started };
   }
   // Unique even for two runs of one lab started together (a --param matrix); kind warns past 50 characters.
-  const clusterName = `t-${lab.metadata.id.slice(0, 36).replace(/-+$/, '')}-${randomBytes(4).toString('hex')}`;
+  const newName = () => `t-${lab.metadata.id.slice(0, 36).replace(/-+$/, '')}-${randomBytes(4).toString('hex')}`;
+  let clusterName = newName();
   let created = false;
   try {
     requireCapabilities(lab, options.provider, loaded.file);
     // Forced params are checked against the nodes the cluster will have before minutes go into making it.
     prepareLab(loaded, options.seed, nodeNames(lab.cluster.controlPlanes, lab.cluster.workers), params);
-    const cluster = await options.provider.create({ name: clusterName, controlPlanes: lab.cluster.controlPlanes, workers: lab.cluster.workers }, options.progress);
+    const spec = { controlPlanes: lab.cluster.controlPlanes, workers: lab.cluster.workers };
+    let cluster: ClusterInfo;
+    try {
+      cluster = await options.provider.create({ name: clusterName, ...spec }, options.progress);
+    } catch (error) {
+      // Making the cluster is not what is under test, and on a loaded host kind's kubeadm join
+      // can time out: one more try (the provider removed the failed cluster), then it counts.
+      options.progress({ scope, message: `cluster creation failed, trying once more: ${describeError(error)}`, state: 'update' });
+      clusterName = newName();
+      cluster = await options.provider.create({ name: clusterName, ...spec }, options.progress);
+    }
     created = true;
     const kube = new KubeClient(cluster.kubeconfig);
     const prepared = prepareLab(loaded, options.seed, cluster.nodes, params);
