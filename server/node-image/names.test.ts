@@ -16,5 +16,4 @@ describe('node image names and versions', () => {
     expect(upstreamVersion('1.22.1-9+deb12u9')).toBe('1.22.1');
     expect(workloadImageTags).toEqual(['busybox:1.35', 'nginx:1.22']);
   });
-
 });
