@@ -43,7 +43,8 @@ export async function ensureNodeImage(config: Config, progress: ProgressSink): P
     const value = await work();
     return [value, Math.round((Date.now() - started) / 100) / 10];
   };
-  // Builds share work dirs and image tags: one at a time per host (parallel tests, a server).
+  // Builds share work dirs and image tags: one at a time per host (parallel tests, a server). A
+  // cold build by another process takes minutes (over 10 on two busy cores): wait for it.
   return withHostLock('node-image', async () => {
     const tags = await kubeadmImages(kubeadm, versions.kubernetes);
     const before = await Promise.all(tags.map(imageId));
@@ -78,7 +79,7 @@ export async function ensureNodeImage(config: Config, progress: ProgressSink): P
       seconds: { base: baseSeconds, images: imagesSeconds, workload: workloadSeconds, addons: addonsSeconds, node: nodeSeconds },
       built: { base: base.built, images: cp.built, workload: workload.built, addons: addons.built, node: node.built },
     };
-  });
+  }, { waitMs: 40 * 60_000 });
 }
 
 /**
