@@ -12,8 +12,9 @@ import { run } from '../../server/exec/run.ts';
  * `kind load`. A no-op once the node image has it.
  */
 export async function ensureProbeImage(kindBinary: string, cluster: string, container: string): Promise<void> {
-  const present = await docker(['exec', container, 'crictl', 'inspecti', probeImage], { allowFailure: true });
-  if (present.exitCode === 0) return;
+  // Nodes have no crictl; containerd lists the image under its normalized name.
+  const present = await docker(['exec', container, 'ctr', '-n', 'k8s.io', 'images', 'list', '-q'], { allowFailure: true });
+  if (present.stdout.split('\n').includes(`docker.io/library/${probeImage}`)) return;
   const local = await docker(['image', 'inspect', probeImage], { allowFailure: true });
   if (local.exitCode !== 0) await buildBusybox();
   await run(kindBinary, ['load', 'docker-image', probeImage, '--name', cluster], 'KIND_FAILED', { timeoutMs: 300_000 });
