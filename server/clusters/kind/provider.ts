@@ -13,6 +13,7 @@ import { nodeNames, type ClusterInfo, type ClusterProvider, type ClusterSpec } f
 import { ClusterRecords } from '../records.ts';
 import { KindNodeAccess, type NodeAccess } from '../node-access.ts';
 import { kindClusterConfig, nodeContainers } from './config.ts';
+import { ensureInotifyLimits } from './host-limits.ts';
 
 /** The label kind puts on every node container; `docker ps --filter label=...=<name>` finds a cluster's nodes. */
 export const kindClusterLabel = 'io.x-k8s.kind.cluster';
@@ -225,6 +226,7 @@ export async function requireDockerForKind(): Promise<void> {
  */
 export async function openKindProvider(config: Config, progress: ProgressSink): Promise<KindProvider> {
   await requireDockerForKind();
+  await ensureInotifyLimits(progress);
   const assets = await ensureAssets({ config, sets: ['kwok', 'kind'], progress });
   return new KindProvider(assets, config);
 }
