@@ -7,7 +7,6 @@ import { ProbeFailed, probeLabel, runProbePod } from '../graders/probe-pod.ts';
 import { runChecks } from '../graders/runner.ts';
 import { ensureAssets } from '../server/assets/install.ts';
 import { probeImage } from '../server/clusters/images.ts';
-import { nodeContainers } from '../server/clusters/kind/config.ts';
 import { openKindProvider, type KindProvider } from '../server/clusters/kind/provider.ts';
 import type { NodeAccess } from '../server/clusters/node-access.ts';
 import type { ClusterInfo } from '../server/clusters/provider.ts';
@@ -15,7 +14,6 @@ import { loadConfig } from '../server/config.ts';
 import { requireDocker } from '../server/exec/docker.ts';
 import { kubectl } from '../server/exec/kubectl.ts';
 import { silentProgress } from '../server/progress.ts';
-import { ensureProbeImage } from './support/probe-image.ts';
 import { until } from './support/until.ts';
 
 const dockerAvailable = await requireDocker().then(
@@ -81,6 +79,7 @@ describe.skipIf(!dockerAvailable && !runsInCi)('pod.logs and network checks on k
   let info: ClusterInfo;
   let kube: KubeClient;
   let nodes: NodeAccess;
+  let k: (args: string[], input?: string) => Promise<unknown>;
 
   /** One check through the runner: graded once, or polled for up to `pollSeconds` as a lab's grading does. */
   async function grade(check: string, args: Record<string, unknown>, pollSeconds = 0) {
@@ -101,8 +100,7 @@ describe.skipIf(!dockerAvailable && !runsInCi)('pod.logs and network checks on k
     info = await provider.create({ name, controlPlanes: 1, workers: 1 }, silentProgress);
     kube = new KubeClient(info.kubeconfig);
     nodes = await provider.nodeAccess(name);
-    await ensureProbeImage(assets['kind'] as string, name, nodeContainers(name, info.nodes)['controlplane'] as string);
-    const k = (args: string[], input?: string) => kubectl(assets['kubectl'] as string, info.kubeconfig, args, input === undefined ? {} : { input });
+    k = (args: string[], input?: string) => kubectl(assets['kubectl'] as string, info.kubeconfig, args, input === undefined ? {} : { input });
     await k(['apply', '-f', '-'], manifests);
     await k(['-n', 'shop', 'rollout', 'status', 'deployment/web', '--timeout=120s'], undefined);
     await k(['-n', 'shop', 'wait', '--for=condition=Ready', 'pod/talker', '--timeout=120s'], undefined);
@@ -180,5 +178,27 @@ describe.skipIf(!dockerAvailable && !runsInCi)('pod.logs and network checks on k
     const results = await Promise.all([1, 2, 3].map(() => grade('network.reachable', web)));
     expect(results.map((r) => r?.status)).toEqual(['pass', 'pass', 'pass']);
     await until('probe Pods deleted', probePods, (pods) => pods.length === 0, 30_000);
+  });
+
+  it('with NetworkPolicy enforced, network.blocked passes for a Pod the policy leaves out and network.reachable for the one it admits', async () => {
+    await k(['-n', 'kube-system', 'rollout', 'status', 'daemonset/kube-network-policies', '--timeout=120s']);
+    await k(['apply', '-f', '-'], `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: web-from-clients, namespace: shop }
+spec:
+  podSelector: { matchLabels: { app: web } }
+  policyTypes: [Ingress]
+  ingress:
+  - from: [{ podSelector: { matchLabels: { role: client } } }]
+    ports: [{ protocol: TCP, port: 8080 }]
+`);
+    const from = (role: string) => ({ from: { namespace: 'shop', labels: { role } }, to: { host: 'web', port: 80 }, timeoutSeconds: 3 });
+    // Polled as grading polls: the policy takes effect within seconds of being applied.
+    const intruder = await grade('network.blocked', from('intruder'), 60);
+    expect(intruder, JSON.stringify(intruder)).toMatchObject({ status: 'pass' });
+    expect(await grade('network.reachable', from('client'))).toMatchObject({ status: 'pass' });
+    expect(await grade('network.reachable', from('intruder'))).toMatchObject({ status: 'fail', expected: 'connected' });
+    expect(await grade('network.blocked', from('client'))).toMatchObject({ status: 'fail', actual: 'connected' });
+    await k(['-n', 'shop', 'delete', 'networkpolicy', 'web-from-clients']);
   });
 });

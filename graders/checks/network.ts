@@ -33,7 +33,9 @@ export type Connection = 'connected' | 'timeout' | 'refused' | 'unreachable' | '
  * host and port are arguments, never parsed by the shell.
  */
 function probeCommand(a: Args): string[] {
-  const script = 'timeout "$1" nc -w "$1" "$2" "$3" -e true';
+  // The pause lets NetworkPolicy agents learn the new Pod's address and labels first; without
+  // it a policy that should block the probe may not apply to its very first packets yet.
+  const script = 'sleep 2; timeout "$1" nc -w "$1" "$2" "$3" -e true';
   return ['sh', '-c', script, 'probe', String(a.timeoutSeconds), a.to.host, String(a.to.port)];
 }
 
@@ -69,7 +71,7 @@ async function connect({ kube }: CheckContext, a: Args): Promise<{ connection: C
       labels: a.from.labels,
       image: probeImage,
       command: probeCommand(a),
-      runSeconds: a.timeoutSeconds + 5,
+      runSeconds: a.timeoutSeconds + 7,
     });
     const connection = classifyConnection(result.exitCode, result.message);
     if (!connection) return { status: 'error', message: `the probe ${where} did not run as expected: exit ${result.exitCode}${result.message ? ` (${result.message})` : ''}` };

@@ -13,6 +13,7 @@ import { nodeNames, type ClusterInfo, type ClusterProvider, type ClusterSpec } f
 import { ClusterRecords } from '../records.ts';
 import { KindNodeAccess, type NodeAccess } from '../node-access.ts';
 import { kindClusterConfig, nodeContainers } from './config.ts';
+import { ensureInotifyLimits } from './host-limits.ts';
 
 /** The label kind puts on every node container; `docker ps --filter label=...=<name>` finds a cluster's nodes. */
 export const kindClusterLabel = 'io.x-k8s.kind.cluster';
@@ -156,15 +157,17 @@ export class KindProvider implements ClusterProvider {
    * CoreDNS rolled out and one kube-proxy per node too.
    */
   private async waitForSystemPods(kubeconfig: string): Promise<void> {
-    await this.kubectl(kubeconfig, ['-n', 'kube-system', 'rollout', 'status', 'daemonset/kube-proxy', '--timeout=180s'], 200_000);
-    await this.kubectl(kubeconfig, ['-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', '--timeout=180s'], 200_000);
+    // Generous: on two cores shared with other clusters (CI runs two test files at once), a
+    // DaemonSet rollout was seen to take over 180 s; a healthy quiet cluster needs about 15.
+    await this.kubectl(kubeconfig, ['-n', 'kube-system', 'rollout', 'status', 'daemonset/kube-proxy', '--timeout=360s'], 380_000);
+    await this.kubectl(kubeconfig, ['-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', '--timeout=360s'], 380_000);
     // The capabilities' add-ons: NetworkPolicy is only enforced once every node's engine runs
     // (kubexam-cni applies it on the control plane a few seconds after kubeadm), and kind
     // applies the local-path provisioner. Labs must not start before either.
     await this.waitForObject(kubeconfig, ['-n', 'kube-system', 'get', 'daemonset/kube-network-policies']);
-    await this.kubectl(kubeconfig, ['-n', 'kube-system', 'rollout', 'status', 'daemonset/kube-network-policies', '--timeout=180s'], 200_000);
-    await this.kubectl(kubeconfig, ['-n', 'local-path-storage', 'rollout', 'status', 'deployment/local-path-provisioner', '--timeout=180s'], 200_000);
-    await this.kubectl(kubeconfig, ['-n', 'kube-system', 'wait', '--for=condition=Ready', 'pods', '--all', '--timeout=180s'], 200_000);
+    await this.kubectl(kubeconfig, ['-n', 'kube-system', 'rollout', 'status', 'daemonset/kube-network-policies', '--timeout=360s'], 380_000);
+    await this.kubectl(kubeconfig, ['-n', 'local-path-storage', 'rollout', 'status', 'deployment/local-path-provisioner', '--timeout=360s'], 380_000);
+    await this.kubectl(kubeconfig, ['-n', 'kube-system', 'wait', '--for=condition=Ready', 'pods', '--all', '--timeout=360s'], 380_000);
   }
 
   /** The names of the cluster's Nodes once there are `count` of them (or whatever there is after 120 s). */
@@ -223,6 +226,7 @@ export async function requireDockerForKind(): Promise<void> {
  */
 export async function openKindProvider(config: Config, progress: ProgressSink): Promise<KindProvider> {
   await requireDockerForKind();
+  await ensureInotifyLimits(progress);
   const assets = await ensureAssets({ config, sets: ['kwok', 'kind'], progress });
   return new KindProvider(assets, config);
 }
