@@ -71,9 +71,7 @@ async function main(): Promise<void> {
       raw['terminal'] = terminal;
     }
     if (run.has('kind')) {
-      const kind = await benchKind(env, { runs: options.kindRuns, workers: options.kindWorkers, idleSeconds: options.idleSeconds, log });
-      print(kind.text);
-      raw['kind'] = kind.raw;
+      raw['kind'] = (await benchKind(env, { runs: options.kindRuns, workers: options.kindWorkers, idleSeconds: options.idleSeconds, log, print })).raw;
     }
     await mkdir(resultsDir, { recursive: true });
     const file = join(resultsDir, 'bench.json');

@@ -12,16 +12,20 @@ import { kindFaultsTable, measureKindFaults } from './kind-faults.ts';
  */
 export async function benchKind(
   env: BenchEnv,
-  options: { runs: number; workers: number; idleSeconds: number; log: (m: string) => void },
-): Promise<{ text: string; raw: unknown }> {
+  options: { runs: number; workers: number; idleSeconds: number; log: (m: string) => void; print: (text: string) => void },
+): Promise<{ raw: unknown }> {
   try {
     await requireDocker();
   } catch (error) {
     const why = `5. kind: not measured, ${describeError(error)}`;
-    return { text: `== ${why}\n`, raw: { skipped: why } };
+    options.print(`== ${why}\n`);
+    return { raw: { skipped: why } };
   }
   const assets = await ensureAssets({ config: env.config, sets: ['kwok', 'kind'], progress: silentProgress });
   const create = await measureKindCreate(env.config, assets, options.runs, options.workers, options.idleSeconds, options.log);
+  // Each table as soon as it is measured: a later failure keeps what was.
+  options.print(kindCreateTables(create));
   const faults = await measureKindFaults(env.config, assets, options.log);
-  return { text: `${kindCreateTables(create)}\n${kindFaultsTable(faults)}`, raw: { create, faults } };
+  options.print(kindFaultsTable(faults));
+  return { raw: { create, faults } };
 }

@@ -1,5 +1,6 @@
 import type { AssetPaths } from '../server/assets/install.ts';
 import { awaitSymptom, faults, injectFault, repairFault } from '../server/clusters/faults/catalog.ts';
+import { awaitHealthy } from '../server/clusters/faults/health.ts';
 import type { FaultTarget } from '../server/clusters/faults/types.ts';
 import { openKindProvider } from '../server/clusters/kind/provider.ts';
 import type { Config } from '../server/config.ts';
@@ -17,7 +18,7 @@ export interface FaultTiming {
   symptomMs: number;
   /** The catalog's own bound for `symptomMs`. */
   withinSeconds: number;
-  /** From the start of the repair until the symptom is gone and every node and kube-system pod is Ready again. */
+  /** From the start of the repair until the symptom is gone and the cluster is healthy again (faults/health.ts). */
   recoveryMs: number;
 }
 
@@ -46,10 +47,6 @@ export async function measureKindFaults(config: Config, assets: AssetPaths, log:
       kubectl: (args, input) => kubectl(kubectlBin, cluster.kubeconfig, args, input === undefined ? {} : { input }),
       nodes: await provider.nodeAccess(name),
     };
-    const settled = async () => {
-      await target.kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=300s']);
-      await target.kubectl(['-n', 'kube-system', 'wait', '--for=condition=Ready', 'pods', '--all', '--timeout=300s']);
-    };
     for (const fault of faults.values()) {
       if (!fault.inject.kind || !fault.repair.kind) continue;
       const params = candidates.find((c) => fault.params.safeParse(c).success);
@@ -62,7 +59,7 @@ export async function measureKindFaults(config: Config, assets: AssetPaths, log:
       started = performance.now();
       await repairFault(fault.name, params, target);
       await awaitSymptom(fault.name, params, target, { present: false, timeoutMs: 300_000, intervalMs: 500 });
-      await settled();
+      await awaitHealthy(target, 400_000);
       timings.push({ fault: fault.name, params, polls: fault.probe.polls, injectMs, symptomMs, withinSeconds: fault.probe.withinSeconds, recoveryMs: performance.now() - started });
     }
   } finally {
@@ -81,7 +78,7 @@ export function kindFaultsTable(timings: readonly FaultTiming[]): string {
     notes: [
       'to symptom: from the end of injection until the catalog probe (server/clusters/faults) first sees it, polled every 0.5 s',
       'node faults wait for the node lifecycle controller: --node-monitor-grace-period as kubexam configures kind clusters',
-      'recovered: symptom gone, every node Ready, every kube-system pod Ready',
+      'recovered: symptom gone, every node Ready, every Deployment and DaemonSet rolled out, every pod Running and Ready (faults/health.ts)',
     ],
   });
 }
