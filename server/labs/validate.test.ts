@@ -144,6 +144,12 @@ describe('lab validation', () => {
     expect(await issuesOf(lab('{{ ns }}', 'x').replace('  ns: { pick: [a, b] }', '  ns: { randomName: { prefix: n } }'))).toEqual([expect.stringMatching(/a templated fault name must be exactly/)]);
   });
 
+  it('asks a lab injecting a fault only real nodes can take to require node-shell', async () => {
+    const lab = goodLab.replace('  - run: kubectl create namespace {{ ns }}', '  - fault: kubelet-stopped\n    with: { node: node01 }');
+    expect(await issuesOf(lab)).toEqual([expect.stringMatching(/setup\[0\]\.fault: kubelet-stopped can only be injected on kind; add node-shell to cluster\.requires/)]);
+    expect(await issuesOf(lab.replace('params:', 'cluster: { requires: [node-shell] }\nparams:'))).toEqual([]);
+  });
+
   it('asks a lab using a check that needs real pods or nodes to require that capability', async () => {
     const logs = goodLab.replace(
       'check: workload.ready\n    with: { kind: Deployment, name: web, namespace: "{{ ns }}", replicas: 3 }',

@@ -57,7 +57,7 @@ export async function validateLab(loaded: LoadedLab, library: Library): Promise<
     }
   }
   for (const [section, steps] of [['setup', lab.setup], ['solution', lab.solution]] as const) {
-    for (const [i, step] of steps.entries()) await validateStep(loaded.dir, step, [section, i], sample, at, lab.params);
+    for (const [i, step] of steps.entries()) await validateStep(loaded.dir, step, [section, i], sample, at, lab);
   }
   return issues;
 }
@@ -95,7 +95,8 @@ function validateRequires(lab: Lab, at: At): void {
   }
 }
 
-async function validateStep(dir: string, step: Step, path: (string | number)[], sample: ParamValues, at: At, params: Lab['params']): Promise<void> {
+async function validateStep(dir: string, step: Step, path: (string | number)[], sample: ParamValues, at: At, lab: Lab): Promise<void> {
+  const params = lab.params;
   if ('apply' in step || 'delete' in step) {
     const key = 'apply' in step ? 'apply' : 'delete';
     const value = 'apply' in step ? step.apply : step.delete;
@@ -113,7 +114,13 @@ async function validateStep(dir: string, step: Step, path: (string | number)[], 
       // With a templated name, say which of the possible faults an argument problem is for.
       const atFault: At = templated ? (p, message) => at(p, `(fault ${name}) ${message}`) : at;
       if (!fault) at([...path, 'fault'], `unknown fault "${name}"${suggest(name, [...faults.keys()])}`);
-      else argumentIssues(fault.params, safeRender(step.with, { ...sample, ...values }), [...path, 'with'], atFault);
+      else {
+        argumentIssues(fault.params, safeRender(step.with, { ...sample, ...values }), [...path, 'with'], atFault);
+        // Labs without requirements go to kwok; a fault only real nodes can take would fail at setup.
+        if (!fault.inject.kwok && lab.cluster.requires.length === 0) {
+          atFault([...path, 'fault'], `${name} can only be injected on ${Object.keys(fault.inject).join(', ')}; add node-shell to cluster.requires, so the lab runs there (not on kwok)`);
+        }
+      }
     }
   } else if ('waitFor' in step) {
     const primitive = primitives.get(step.waitFor);
