@@ -11,16 +11,11 @@ import { openKindProvider, type KindProvider } from '../server/clusters/kind/pro
 import type { NodeAccess } from '../server/clusters/node-access.ts';
 import type { ClusterInfo } from '../server/clusters/provider.ts';
 import { loadConfig } from '../server/config.ts';
-import { requireDocker } from '../server/exec/docker.ts';
 import { kubectl } from '../server/exec/kubectl.ts';
 import { silentProgress } from '../server/progress.ts';
 import { until } from './support/until.ts';
+import { skipKindTests } from './support/kind.ts';
 
-const dockerAvailable = await requireDocker().then(
-  () => true,
-  () => false,
-);
-const runsInCi = process.env['CI'] === 'true';
 
 /** A web server (busybox httpd) behind Service `web`, a Service with no endpoints, a chatty Pod and a crashing one. */
 const manifests = `
@@ -72,7 +67,7 @@ spec:
 /** An address that only times out: every node drops what is sent to it (this host's own network answers anything). */
 const blackhole = '198.51.100.7';
 
-describe.skipIf(!dockerAvailable && !runsInCi)('pod.logs and network checks on kind', () => {
+describe.skipIf(skipKindTests)('pod.logs and network checks on kind', () => {
   const name = `kx-kind-checks-${process.pid}`;
   let dataDir: string;
   let provider: KindProvider;

@@ -9,9 +9,9 @@ import type { FaultTarget } from '../server/clusters/faults/types.ts';
 import { openKindProvider, type KindProvider } from '../server/clusters/kind/provider.ts';
 import type { NodeAccess } from '../server/clusters/node-access.ts';
 import { loadConfig } from '../server/config.ts';
-import { requireDocker } from '../server/exec/docker.ts';
 import { kubectl } from '../server/exec/kubectl.ts';
 import { silentProgress } from '../server/progress.ts';
+import { skipKindTests } from './support/kind.ts';
 
 /**
  * The node and component faults on one real kind cluster (controlplane + node01), one after
@@ -20,16 +20,11 @@ import { silentProgress } from '../server/progress.ts';
  * Running, every rollout done) before the next fault. Symptom and recovery times are printed.
  */
 
-const dockerAvailable = await requireDocker().then(
-  () => true,
-  () => false,
-);
-const runsInCi = process.env['CI'] === 'true';
 
 /** After a repair: kubelet restarts, pods are recreated, rollouts finish. */
 const recoveryTimeoutMs = 180_000;
 
-describe.skipIf(!dockerAvailable && !runsInCi)('node faults on kind', () => {
+describe.skipIf(skipKindTests)('node faults on kind', () => {
   const name = `kx-kind-faults-${process.pid}`;
   let dataDir: string;
   let provider: KindProvider;

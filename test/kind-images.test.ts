@@ -8,19 +8,12 @@ import { openKindProvider, type KindProvider } from '../server/clusters/kind/pro
 import type { NodeAccess } from '../server/clusters/node-access.ts';
 import type { ClusterInfo } from '../server/clusters/provider.ts';
 import { loadConfig } from '../server/config.ts';
-import { requireDocker } from '../server/exec/docker.ts';
 import { kubectl } from '../server/exec/kubectl.ts';
 import type { RunOptions } from '../server/exec/run.ts';
 import { silentProgress } from '../server/progress.ts';
 import { until } from './support/until.ts';
+import { skipKindTests } from './support/kind.ts';
 
-// Real kind nodes: needs a Docker engine. In CI it always runs, and fails if Docker is missing;
-// on a developer machine without Docker it is left out.
-const dockerAvailable = await requireDocker().then(
-  () => true,
-  () => false,
-);
-const runsInCi = process.env['CI'] === 'true';
 
 /** A pod running `script` in busybox, optionally with labels, a volume claim or a restart policy. */
 function busyboxPod(name: string, script: string, extra: { labels?: Record<string, string>; claim?: string; once?: boolean; namespace?: string } = {}): string {
@@ -44,7 +37,7 @@ function busyboxPod(name: string, script: string, extra: { labels?: Record<strin
   ].join('\n');
 }
 
-describe.skipIf(!dockerAvailable && !runsInCi)('kind: baked-in images, etcd tools, local-path storage, NetworkPolicy', () => {
+describe.skipIf(skipKindTests)('kind: baked-in images, etcd tools, local-path storage, NetworkPolicy', () => {
   const name = `kx-kind-images-${process.pid}`;
   let dataDir: string;
   let provider: KindProvider;

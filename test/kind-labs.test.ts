@@ -6,21 +6,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { openKindProvider } from '../server/clusters/kind/provider.ts';
 import { loadConfig } from '../server/config.ts';
-import { requireDocker } from '../server/exec/docker.ts';
 import { silentProgress } from '../server/progress.ts';
+import { skipKindTests } from './support/kind.ts';
 
 const bin = fileURLToPath(new URL('../bin/kubexam.js', import.meta.url));
 const labs = fileURLToPath(new URL('../labs/', import.meta.url));
 const results = fileURLToPath(new URL('../test-results/', import.meta.url));
 const dataDir = join(results, `kind-labs-data-${process.pid}`);
 
-// Real kind nodes: needs a Docker engine. In CI it always runs, and fails if Docker is missing;
-// on a developer machine without Docker it is left out.
-const dockerAvailable = await requireDocker().then(
-  () => true,
-  () => false,
-);
-const runsInCi = process.env['CI'] === 'true';
 
 interface LabFile {
   metadata: { id: string };
@@ -44,7 +37,7 @@ async function kindLabs(): Promise<LabFile[]> {
   return found;
 }
 
-describe.skipIf(!dockerAvailable && !runsInCi)('kind labs', () => {
+describe.skipIf(skipKindTests)('kind labs', () => {
   afterAll(async () => {
     // kubexam test deletes its clusters; this catches any a crash left behind.
     const config = loadConfig(process.env, { dataDir });

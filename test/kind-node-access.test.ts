@@ -9,19 +9,12 @@ import { openKindProvider, type KindProvider } from '../server/clusters/kind/pro
 import type { NodeAccess } from '../server/clusters/node-access.ts';
 import type { ClusterInfo } from '../server/clusters/provider.ts';
 import { loadConfig } from '../server/config.ts';
-import { requireDocker } from '../server/exec/docker.ts';
 import { runSteps, type StepContext } from '../server/labs/steps.ts';
 import { silentProgress } from '../server/progress.ts';
+import { skipKindTests } from './support/kind.ts';
 
-// Real kind nodes: needs a Docker engine. In CI it always runs, and fails if Docker is missing;
-// on a developer machine without Docker it is left out.
-const dockerAvailable = await requireDocker().then(
-  () => true,
-  () => false,
-);
-const runsInCi = process.env['CI'] === 'true';
 
-describe.skipIf(!dockerAvailable && !runsInCi)('node access on kind', () => {
+describe.skipIf(skipKindTests)('node access on kind', () => {
   const name = `kx-kind-nodes-${process.pid}`;
   let dataDir: string;
   let provider: KindProvider;

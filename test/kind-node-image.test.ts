@@ -9,15 +9,8 @@ import { kubectl } from '../server/exec/kubectl.ts';
 import { run } from '../server/exec/run.ts';
 import { ensureNodeImage } from '../server/node-image/index.ts';
 import { silentProgress } from '../server/progress.ts';
+import { skipKindTests } from './support/kind.ts';
 
-// The offline node image on real kind: needs a Docker engine (on the build machines,
-// ../shared/machine/docker-engine.sh, which .ci/run starts). In CI it always runs, and fails
-// if Docker is missing; on a developer machine without Docker it is left out.
-const dockerAvailable = await requireDocker().then(
-  () => true,
-  () => false,
-);
-const runsInCi = process.env['CI'] === 'true';
 
 const clusterConfig = `kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
@@ -28,7 +21,7 @@ nodes:
 - role: worker
 `;
 
-describe.skipIf(!dockerAvailable && !runsInCi)('kind with the offline node image', () => {
+describe.skipIf(skipKindTests)('kind with the offline node image', () => {
   const name = `kx-node-image-${process.pid}`;
   let dir: string;
   let kind: string;

@@ -7,21 +7,13 @@ import { nodeContainers } from '../server/clusters/kind/config.ts';
 import { kindNodeContainers, openKindProvider, type KindProvider } from '../server/clusters/kind/provider.ts';
 import type { ClusterInfo } from '../server/clusters/provider.ts';
 import { loadConfig } from '../server/config.ts';
-import { requireDocker } from '../server/exec/docker.ts';
 import { kubectl } from '../server/exec/kubectl.ts';
 import type { ProgressEvent } from '../server/progress.ts';
 import { silentProgress } from '../server/progress.ts';
+import { skipKindTests } from './support/kind.ts';
 
-// Real kind clusters from the offline node image: needs a Docker engine (on the build machines,
-// ../shared/machine/docker-engine.sh, which .ci/run starts). In CI it always runs, and fails
-// if Docker is missing; on a developer machine without Docker it is left out.
-const dockerAvailable = await requireDocker().then(
-  () => true,
-  () => false,
-);
-const runsInCi = process.env['CI'] === 'true';
 
-describe.skipIf(!dockerAvailable && !runsInCi)('kind provider', () => {
+describe.skipIf(skipKindTests)('kind provider', () => {
   const first = `kx-kind-a-${process.pid}`;
   const second = `kx-kind-b-${process.pid}`;
   const events: ProgressEvent[] = [];

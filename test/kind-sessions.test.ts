@@ -10,17 +10,12 @@ import { ensureAssets } from '../server/assets/install.ts';
 import { openKindProvider } from '../server/clusters/kind/provider.ts';
 import { ClusterRecords } from '../server/clusters/records.ts';
 import { loadConfig, type Config } from '../server/config.ts';
-import { requireDocker } from '../server/exec/docker.ts';
 import { run } from '../server/exec/run.ts';
 import { startServer, type RunningServer } from '../server/index.ts';
 import { silentProgress } from '../server/progress.ts';
 import { Client, upgradeStatus } from './support/terminal-harness.ts';
+import { skipKindTests } from './support/kind.ts';
 
-const dockerAvailable = await requireDocker().then(
-  () => true,
-  () => false,
-);
-const runsInCi = process.env['CI'] === 'true';
 
 const bin = fileURLToPath(new URL('../bin/kubexam.js', import.meta.url));
 const kindLabs = fileURLToPath(new URL('./fixtures/kind-labs/', import.meta.url));
@@ -28,7 +23,7 @@ const kwokLabs = fileURLToPath(new URL('./fixtures/labs/', import.meta.url));
 const instructor = 'instructor-token-for-kind-sessions';
 
 /** Browser sessions on kind: node tabs, their authorization, grading with node access, the reaper. */
-describe.skipIf(!dockerAvailable && !runsInCi)('sessions on kind', () => {
+describe.skipIf(skipKindTests)('sessions on kind', () => {
   let dataDir: string;
   let config: Config;
   let server: RunningServer;
