@@ -16,7 +16,6 @@ import { silentProgress } from '../server/progress.ts';
 import { until } from './support/until.ts';
 import { skipKindTests } from './support/kind.ts';
 
-
 /** A web server (busybox httpd) behind Service `web`, a Service with no endpoints, a chatty Pod and a crashing one. */
 const manifests = `
 apiVersion: v1

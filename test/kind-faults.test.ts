@@ -20,7 +20,6 @@ import { skipKindTests } from './support/kind.ts';
  * Running, every rollout done) before the next fault. Symptom and recovery times are printed.
  */
 
-
 /** After a repair: kubelet restarts, pods are recreated, rollouts finish. */
 const recoveryTimeoutMs = 180_000;
 

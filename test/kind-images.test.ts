@@ -14,7 +14,6 @@ import { silentProgress } from '../server/progress.ts';
 import { until } from './support/until.ts';
 import { skipKindTests } from './support/kind.ts';
 
-
 /** A pod running `script` in busybox, optionally with labels, a volume claim or a restart policy. */
 function busyboxPod(name: string, script: string, extra: { labels?: Record<string, string>; claim?: string; once?: boolean; namespace?: string } = {}): string {
   const labels = Object.entries(extra.labels ?? {}).map(([k, v]) => `    ${k}: ${v}`);

@@ -14,7 +14,6 @@ const labs = fileURLToPath(new URL('../labs/', import.meta.url));
 const results = fileURLToPath(new URL('../test-results/', import.meta.url));
 const dataDir = join(results, `kind-labs-data-${process.pid}`);
 
-
 interface LabFile {
   metadata: { id: string };
   cluster?: { requires?: string[] };

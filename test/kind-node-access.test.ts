@@ -13,7 +13,6 @@ import { runSteps, type StepContext } from '../server/labs/steps.ts';
 import { silentProgress } from '../server/progress.ts';
 import { skipKindTests } from './support/kind.ts';
 
-
 describe.skipIf(skipKindTests)('node access on kind', () => {
   const name = `kx-kind-nodes-${process.pid}`;
   let dataDir: string;

@@ -11,7 +11,6 @@ import { ensureNodeImage } from '../server/node-image/index.ts';
 import { silentProgress } from '../server/progress.ts';
 import { skipKindTests } from './support/kind.ts';
 
-
 const clusterConfig = `kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
 networking:

@@ -12,7 +12,6 @@ import type { ProgressEvent } from '../server/progress.ts';
 import { silentProgress } from '../server/progress.ts';
 import { skipKindTests } from './support/kind.ts';
 
-
 describe.skipIf(skipKindTests)('kind provider', () => {
   const first = `kx-kind-a-${process.pid}`;
   const second = `kx-kind-b-${process.pid}`;

@@ -16,7 +16,6 @@ import { silentProgress } from '../server/progress.ts';
 import { Client, upgradeStatus } from './support/terminal-harness.ts';
 import { skipKindTests } from './support/kind.ts';
 
-
 const bin = fileURLToPath(new URL('../bin/kubexam.js', import.meta.url));
 const kindLabs = fileURLToPath(new URL('./fixtures/kind-labs/', import.meta.url));
 const kwokLabs = fileURLToPath(new URL('./fixtures/labs/', import.meta.url));
