@@ -55,7 +55,7 @@ describe.skipIf(skipKindTests)('kind provider', () => {
     ]);
     expect(info.nodes).toEqual({ controlPlanes: ['controlplane'], workers: ['node01', 'node02', 'node03'] });
     expect(await kindNodeContainers(first)).toEqual(Object.values(nodeContainers(first, info.nodes)).sort());
-    expect(events.find((e) => e.scope === 'node-image' && e.state === 'done')?.message).toMatch(/^kubexam\/node:v1\.34\.4 /);
+    expect(events.find((e) => e.scope === 'node-image' && e.state === 'done')?.message).toMatch(/^kubexam\/node:v1\.34\.4-[0-9a-f]{12} (up to date|built in )/);
     expect(events.filter((e) => e.scope === `cluster/${first}`).map((e) => e.message)).toEqual([
       expect.stringContaining('kind create cluster'),
       expect.stringContaining('waiting for every node to be Ready'),
