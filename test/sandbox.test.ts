@@ -136,7 +136,11 @@ describe('candidate sandbox with its own network (apiRelay)', () => {
     const { kubeconfigServer } = await import('../server/terminal/sandbox.ts');
     const { createServer } = await import('node:net');
     // A service on the host's loopback, as another session's etcd would be.
-    const hostService = createServer((c) => c.end('host-secret\n'));
+    // The shell closes its end at once; a reset is expected, not an error.
+    const hostService = createServer((c) => {
+      c.on('error', () => undefined);
+      c.end('host-secret\n');
+    });
     await new Promise<void>((r) => hostService.listen(0, '127.0.0.1', r));
     const hostPort = (hostService.address() as { port: number }).port;
     const socket = join(dir, 'api.sock');
