@@ -82,17 +82,24 @@ describe.skipIf(skipKindTests)('node faults on kind', () => {
     expect(probe).toBeDefined();
     const injected = Date.now();
     await injectFault(fault, params, target);
-    const symptomMs = await awaitSymptom(fault, params, target, { intervalMs: 500 });
-    const symptomSeconds = (Date.now() - injected) / 1000;
-    expect(symptomMs).toBeLessThanOrEqual((probe?.withinSeconds ?? 0) * 1000);
+    let symptomSeconds = 0;
+    try {
+      const symptomMs = await awaitSymptom(fault, params, target, { intervalMs: 500 });
+      symptomSeconds = (Date.now() - injected) / 1000;
+      expect(symptomMs).toBeLessThanOrEqual((probe?.withinSeconds ?? 0) * 1000);
 
-    // Pods that crash-loop restart on their own: compare the state around a second injection
-    // once the first has fully settled (no pod is still being replaced).
-    const before = await settledState(node);
-    await injectFault(fault, params, target);
-    expect(await state(node)).toBe(before);
-    expect(await readSymptom(fault, params, target)).toMatchObject({ present: true });
-    await whileBroken();
+      // Pods that crash-loop restart on their own: compare the state around a second injection
+      // once the first has fully settled (no pod is still being replaced).
+      const before = await settledState(node);
+      await injectFault(fault, params, target);
+      expect(await state(node)).toBe(before);
+      expect(await readSymptom(fault, params, target)).toMatchObject({ present: true });
+      await whileBroken();
+    } catch (error) {
+      // One failing fault must not leave the shared cluster broken for the next ones.
+      await repairFault(fault, params, target).catch(() => undefined);
+      throw error;
+    }
 
     const repaired = Date.now();
     await repairFault(fault, params, target);
