@@ -102,7 +102,7 @@ export function kindCreateTables(r: KindCreateResult): string {
     right: [1, 2, 3],
     notes: [
       `kubexam / raw-to-nodes-Ready, medians: ${ratio.toFixed(2)}x (+${s(r.kubexamMs.median - r.rawReadyMs.median)} s)`,
-      'kubexam also waits for every kube-system pod Ready (kube-proxy per node, CoreDNS) and the default ServiceAccount, so a lab can start at once',
+      'kubexam also waits for every kube-system pod Ready (kube-proxy per node, CoreDNS), the NetworkPolicy engine and the local-path provisioner, and the default ServiceAccount, so a lab can start at once',
     ],
   });
   const nodes = [...new Set(r.memory.flatMap((m) => m.map((n) => n.node)))];
